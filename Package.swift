@@ -1,0 +1,60 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strictSwift: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "swift-pagi",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "PAGI", targets: ["PAGI"]),
+        .library(name: "PAGITesting", targets: ["PAGITesting"]),
+        .library(name: "PAGIExamples", targets: ["PAGIExamples"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // The contract: scopes, events, Application, Middleware, errors, the event validator.
+        .target(
+            name: "PAGI",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // The in-process test client: drives any PAGI application without sockets.
+        .target(
+            name: "PAGITesting",
+            dependencies: [
+                "PAGI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // Raw PAGI example applications (Swift versions of the Perl examples).
+        .target(
+            name: "PAGIExamples",
+            dependencies: [
+                "PAGI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(name: "PAGITests", dependencies: ["PAGI", "PAGITesting"], swiftSettings: strictSwift),
+        .testTarget(name: "PAGITestingTests", dependencies: ["PAGI", "PAGITesting"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "PAGIExamplesTests",
+            dependencies: ["PAGI", "PAGITesting", "PAGIExamples"],
+            swiftSettings: strictSwift
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
