@@ -20,8 +20,9 @@ public enum InboundEvent: Sendable {
     case websocketDisconnect(code: WebSocketCloseCode, reason: String)
     /// `sse.request`: a piece of the body of an SSE request; as `http.request`.
     case sseRequest(ByteBuffer, more: Bool)
-    /// `sse.disconnect`: the client left, or the server ended the stream.
-    case sseDisconnect(reason: DisconnectReason)
+    /// `sse.disconnect`: the client left or the server ended the stream (`reason` names the
+    /// cause), or the stream ended normally after `sse.close` or a decline (`reason` is `nil`).
+    case sseDisconnect(reason: DisconnectReason?)
     /// `lifespan.startup`: the server is about to accept connections.
     case lifespanStartup
     /// `lifespan.shutdown`: the server stopped accepting and drained its connections.

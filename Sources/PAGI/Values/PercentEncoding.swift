@@ -53,8 +53,9 @@ public enum PercentEncoding {
         encode(component, keeping: isUnreserved)
     }
 
-    private static func encode(_ string: String, keeping keep: (UInt8) -> Bool) -> String {
-        guard !string.utf8.allSatisfy(keep) else { return string }
+    /// Percent-encodes every byte of `string` for which `keep` is false.
+    public static func encode(_ string: some StringProtocol, keeping keep: (UInt8) -> Bool) -> String {
+        guard !string.utf8.allSatisfy(keep) else { return String(string) }
         var output = ""
         output.reserveCapacity(string.utf8.count * 3)
         let hexDigits = Array("0123456789ABCDEF".utf8)
@@ -70,7 +71,8 @@ public enum PercentEncoding {
         return output
     }
 
-    private static func isUnreserved(_ byte: UInt8) -> Bool {
+    /// Whether `byte` is an RFC 3986 unreserved character (letters, digits, `-._~`).
+    public static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),

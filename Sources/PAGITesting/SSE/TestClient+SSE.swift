@@ -1,0 +1,55 @@
+public import HTTPTypes
+public import PAGI
+
+extension TestClient {
+    /// Opens an SSE stream: the request carries `accept: text/event-stream`, so the
+    /// application gets an `sse` scope; its body arrives as `sse.request` events.
+    ///
+    /// Throws ``TestClientError/sseDeclined(_:)`` when the application declines with an
+    /// HTTP response, and the application's error when it fails before starting.
+    public func sse(
+        _ target: String,
+        method: HTTPRequest.Method = .get,
+        headers: Headers = [:],
+        body: RequestBody = .empty
+    ) async throws -> TestSSEStream {
+        var requestHeaders: Headers = ["accept": "text/event-stream"]
+        requestHeaders.append(contentsOf: headers)
+        if let length = body.contentLength, length > 0 { requestHeaders.append(.contentLength, "\(length)") }
+        let scope = self.makeRequestScope(method: method, target: target, headers: requestHeaders, scheme: self.configuration.scheme)
+        let run = AppRun(scope: .sse(scope), terminal: .sseDisconnect(reason: nil), timeout: self.configuration.timeout)
+        run.start(self.app)
+        // The body pump ends by itself: when the body is delivered, or when input ends.
+        Task { await body.pump({ .sseRequest($0, more: $1) }, into: { await run.deliver($0) }) }
+
+        var keepalive: (Duration, String)?
+        var decline: TestResponse?
+        while let sent = try await run.nextEvent(waitingFor: "the application to start the event stream") {
+            switch sent.event {
+            case .sseStart(let start):
+                return TestSSEStream(run: run, raiseAppErrors: self.configuration.raiseAppErrors, start: start, keepalive: keepalive)
+            case .sseKeepalive(let interval, let comment):
+                keepalive = interval == .zero ? nil : (interval, comment)
+            case .sseHTTPResponseStart(let start):
+                decline = TestResponse(status: start.status, headers: start.headers)
+            case .sseHTTPResponseBody(let bytes, let more):
+                decline?.chunks.append(bytes)
+                if !more {
+                    decline?.isComplete = true
+                    run.endInput(terminal: .sseDisconnect(reason: nil))
+                }
+            default:
+                break
+            }
+            decline?.events.append(sent.event)
+        }
+        let outcome = try await run.outcome(waitingFor: "the application to return")
+        let appError: (any Error)? = run.violation ?? run.thrownError
+        if let appError, self.configuration.raiseAppErrors { throw appError }
+        if let decline, decline.isComplete { throw TestClientError.sseDeclined(decline) }
+        if case .returned = outcome, appError == nil, self.configuration.raiseAppErrors {
+            throw PAGIError(.noResponse, "The application returned without starting or declining the event stream")
+        }
+        throw TestClientError.sseDeclined(.serverError(.internalServerError, error: appError))
+    }
+}
