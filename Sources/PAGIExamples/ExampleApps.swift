@@ -1,1 +1,30 @@
-public enum ExampleApps {}
+public import PAGI
+
+/// The raw PAGI example applications: the Swift versions of the Perl distribution's
+/// examples 01-08 and 12, plus `scope`, the diagnostic app that answers with its scope.
+///
+/// Each is a plain ``Application`` of a few dozen lines, written against the contract
+/// alone. `pagi-server --app NAME` serves them by name.
+public enum ExampleApps {
+    /// Every example, by the name `pagi-server --app` knows it by.
+    public static var all: [String: Application] {
+        [
+            "hello": hello,
+            "stream": stream(),
+            "echo": echo,
+            "websocket-echo": websocketEcho,
+            "sse": sse(),
+            "lifespan": lifespan,
+            "fullflush": fullFlush,
+            "tls-info": tlsInfo,
+            "utf8": utf8,
+            "scope": scope,
+        ]
+    }
+
+    /// The example names, sorted.
+    public static var names: [String] { all.keys.sorted() }
+
+    /// The example called `name`.
+    public static func named(_ name: String) -> Application? { all[name] }
+}
