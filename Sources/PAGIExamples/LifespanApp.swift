@@ -5,6 +5,7 @@ public import PAGI
 public final class RequestCounter: Sendable {
     private let count = Mutex(0)
 
+    /// A counter at zero.
     public init() {}
 
     /// Adds one and returns the new count.

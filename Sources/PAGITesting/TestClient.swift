@@ -46,6 +46,7 @@ public final class TestClient: Sendable {
         /// The `pagi` info of the lifespan scope (`is_worker`, `worker_num`).
         public var lifespanInfo = PAGIInfo.current
 
+        /// The defaults: raise errors, 10-second timeout, `http://testserver`.
         public init() {}
     }
 

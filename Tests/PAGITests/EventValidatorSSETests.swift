@@ -26,6 +26,8 @@ import Testing
         RejectionCase(name: "decline body after start", scope: Scopes.sse, accepted: [.sseStart()], rejected: .sseHTTPResponseBody(ByteBuffer()), code: .eventOutOfOrder, message: "can no longer be declined"),
         RejectionCase(name: "start after decline", scope: Scopes.sse, accepted: [decline], rejected: .sseStart(), code: .eventOutOfOrder, message: "declined"),
         RejectionCase(name: "send after decline", scope: Scopes.sse, accepted: [decline], rejected: .sseSend(data: "x"), code: .eventOutOfOrder, message: "declined"),
+        RejectionCase(name: "keepalive after decline", scope: Scopes.sse, accepted: [decline], rejected: .sseKeepalive(interval: .seconds(1)), code: .eventOutOfOrder, message: "declined"),
+        RejectionCase(name: "fullflush after close", scope: Scopes.sseWithFlush, accepted: [.sseStart(), .sseClose()], rejected: .httpFullFlush, code: .eventOutOfOrder, message: "finished"),
         RejectionCase(name: "close after decline", scope: Scopes.sse, accepted: [decline], rejected: .sseClose(), code: .eventOutOfOrder, message: "declined"),
         RejectionCase(name: "decline body before decline start", scope: Scopes.sse, rejected: .sseHTTPResponseBody(ByteBuffer()), code: .eventOutOfOrder, message: "send sse.http.response.start first"),
         RejectionCase(name: "decline body after it completed", scope: Scopes.sse, accepted: [decline, .sseHTTPResponseBody(ByteBuffer())], rejected: .sseHTTPResponseBody(ByteBuffer()), code: .eventOutOfOrder, message: "the decline response is complete"),

@@ -31,6 +31,7 @@ import Testing
         RejectionCase(name: "denial after accept", scope: Scopes.websocketWithDenial, accepted: [.websocketAccept()], rejected: denialStart, code: .eventOutOfOrder, message: "already accepted"),
         RejectionCase(name: "accept during denial", scope: Scopes.websocketWithDenial, accepted: [denialStart], rejected: .websocketAccept(), code: .eventOutOfOrder, message: "being denied"),
         RejectionCase(name: "send during denial", scope: Scopes.websocketWithDenial, accepted: [denialStart], rejected: .websocketSend(text: "x"), code: .eventOutOfOrder, message: "being denied"),
+        RejectionCase(name: "keepalive during denial", scope: Scopes.websocketWithDenial, accepted: [denialStart], rejected: .websocketKeepalive(interval: .seconds(1)), code: .eventOutOfOrder, message: "being denied"),
         RejectionCase(name: "close during denial", scope: Scopes.websocketWithDenial, accepted: [denialStart], rejected: .websocketClose(), code: .eventOutOfOrder, message: "being denied"),
         RejectionCase(name: "denial body after it completed", scope: Scopes.websocketWithDenial, accepted: [denialStart, .websocketHTTPResponseBody(ByteBuffer(string: "no"))], rejected: .websocketHTTPResponseBody(ByteBuffer()), code: .eventOutOfOrder, message: "the denial response is complete"),
         RejectionCase(name: "denial with a 101", scope: Scopes.websocketWithDenial, rejected: .websocketHTTPResponseStart(ResponseStart(status: .switchingProtocols)), code: .invalidEvent, message: "not a final status"),

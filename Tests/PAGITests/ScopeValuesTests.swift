@@ -1,4 +1,5 @@
 import PAGI
+import Synchronization
 import Testing
 
 extension ScopeKey where Value == String {
@@ -60,5 +61,36 @@ extension ScopeKey where Value == Int {
         #expect(original.request?[.greeting] == nil)
         #expect(copy.request?.rootPath == "/mount")
         #expect(copy.type == .http)
+    }
+}
+
+@Suite struct StashTests {
+    /// A middleware puts a stash in the scope; a mounted application below it (which gets a
+    /// changed copy of the scope) writes to it; the middleware reads the write afterwards.
+    @Test func mountedApplicationsShareTheStash() async throws {
+        let mounted: Application = { scope, _, _ in
+            #expect(scope.request?.rootPath == "/admin")
+            scope.request?[.stash]?[.greeting] = "written by the mounted app"
+        }
+        let mount = MiddlewareFunction { inner in
+            { scope, receive, send in
+                var copy = scope
+                copy.request?.rootPath = "/admin"
+                try await inner(copy, receive, send)
+            }
+        }
+        let seen = Mutex<String?>(nil)
+        let stashing = MiddlewareFunction { inner in
+            { scope, receive, send in
+                let stash = SharedValues()
+                var copy = scope
+                copy.request?[.stash] = stash
+                try await inner(copy, receive, send)
+                seen.withLock { $0 = stash[.greeting] }
+            }
+        }
+        let app = compose(stashing, mount, around: mounted)
+        try await app(.http(RequestScope(path: "/admin/users")), { .httpDisconnect(reason: nil) }, { _ in })
+        #expect(seen.withLock { $0 } == "written by the mounted app")
     }
 }

@@ -27,6 +27,7 @@ public protocol Middleware: Sendable {
 public struct MiddlewareFunction: Middleware {
     private let body: @Sendable (@escaping Application) -> Application
 
+    /// A middleware that wraps an application with `body`.
     public init(_ body: @escaping @Sendable (@escaping Application) -> Application) {
         self.body = body
     }

@@ -26,9 +26,12 @@ public struct PAGIError: Error, Sendable, Hashable, CustomStringConvertible {
         public var description: String { self.rawValue }
     }
 
+    /// The kind of error.
     public let code: Code
+    /// What went wrong and where, for people.
     public let message: String
 
+    /// An error of kind `code` saying `message`.
     public init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message

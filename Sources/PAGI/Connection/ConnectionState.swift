@@ -30,6 +30,7 @@ public final class ConnectionState: Sendable {
 
     private let state = Mutex(State())
 
+    /// A connected request whose response has not started.
     public init() {}
 
     /// Whether the connection is still open. Once `false`, it stays `false`.

@@ -11,6 +11,7 @@ public struct ExtensionEvent: Sendable, Hashable {
     /// The event's other keys.
     public var fields: [String: PAGIValue]
 
+    /// An event of `type` belonging to the extension `extensionName`.
     public init(type: String, extensionName: String, fields: [String: PAGIValue] = [:]) {
         self.type = type
         self.extensionName = extensionName

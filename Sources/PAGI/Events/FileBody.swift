@@ -13,12 +13,14 @@ public struct FileBody: Sendable, Hashable {
         case descriptor(Int32)
     }
 
+    /// The file or descriptor to read.
     public var source: Source
     /// `offset`: the first byte to send.
     public var offset: Int64
     /// `length`: how many bytes to send; `nil` reads to the end of the file.
     public var length: Int64?
 
+    /// `length` bytes of `source` from `offset` (to the end when `length` is `nil`).
     public init(_ source: Source, offset: Int64 = 0, length: Int64? = nil) {
         self.source = source
         self.offset = offset

@@ -12,6 +12,7 @@ public struct ResponseStart: Sendable, Hashable {
     /// event after the last body event.
     public var trailers: Bool
 
+    /// A response head; `trailers` applies to `http.response.start` only.
     public init(status: HTTPResponse.Status = .ok, headers: Headers = [:], trailers: Bool = false) {
         self.status = status
         self.headers = headers

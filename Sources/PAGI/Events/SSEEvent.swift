@@ -9,6 +9,7 @@ public struct SSEEvent: Sendable, Hashable {
     /// `retry`: the client's reconnection delay in milliseconds; must not be negative.
     public var retry: Int?
 
+    /// An event with the given fields.
     public init(data: String, event: String? = nil, id: String? = nil, retry: Int? = nil) {
         self.data = data
         self.event = event

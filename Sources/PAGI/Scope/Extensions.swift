@@ -20,6 +20,7 @@ public struct Extensions: Sendable, Hashable {
     /// Extensions this package does not know, by name, with their data.
     public var custom: [String: PAGIValue]
 
+    /// The given extensions (none by default).
     public init(
         fullFlush: Bool = false,
         tls: TLSInfo? = nil,

@@ -7,6 +7,7 @@ public struct LifespanScope: Sendable {
     /// a shallow copy of it, taken when the request arrives.
     public var state: SharedValues
 
+    /// A lifespan scope around `state`.
     public init(state: SharedValues = SharedValues(), pagi: PAGIInfo = .current) {
         self.pagi = pagi
         self.state = state

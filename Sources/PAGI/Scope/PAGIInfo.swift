@@ -17,6 +17,7 @@ public struct PAGIInfo: Sendable, Hashable {
     /// single-process mode.
     public var workerNumber: Int?
 
+    /// Version info; the defaults are this package's revision.
     public init(
         version: String = PAGIInfo.implementedVersion,
         specVersion: String? = PAGIInfo.implementedVersion,

@@ -15,6 +15,7 @@ public struct ScopeKey<Value: Sendable>: Sendable, Hashable, CustomStringConvert
     /// The key's name, as the spec would write it (`"pagi.stash"`).
     public let name: String
 
+    /// A key called `name`.
     public init(_ name: String) { self.name = name }
 
     public var description: String { self.name }

@@ -17,6 +17,7 @@ public struct TLSInfo: Sendable, Hashable {
     /// TLS_AES_128_GCM_SHA256).
     public var cipherSuite: UInt16?
 
+    /// TLS facts; unknown ones stay `nil` (or empty).
     public init(
         serverCert: String? = nil,
         clientCertChain: [String] = [],

@@ -55,6 +55,7 @@ extension HeaderName: ExpressibleByStringLiteral, CustomStringConvertible {
     public var description: String { self.rawValue }
 }
 
+/// Names of common header fields.
 extension HeaderName {
     public static let accept: HeaderName = "accept"
     public static let acceptEncoding: HeaderName = "accept-encoding"

@@ -13,9 +13,12 @@
 public struct Headers: Sendable, Hashable {
     /// One header field.
     public struct Field: Sendable, Hashable {
+        /// The lower-cased name.
         public var name: HeaderName
+        /// The value's bytes.
         public var value: ByteString
 
+        /// A field `name: value`.
         @inlinable
         public init(name: HeaderName, value: ByteString) {
             self.name = name

@@ -19,6 +19,7 @@ public struct SSEMessage: Sendable, Hashable {
     /// The reconnection time the event set, in milliseconds.
     public var retry: Int?
 
+    /// An event as a browser would dispatch it.
     public init(event: String = "message", data: String, id: String? = nil, retry: Int? = nil) {
         self.event = event
         self.data = data
