@@ -23,7 +23,7 @@ extension TestClient {
         Task { await body.pump({ .sseRequest($0, more: $1) }, into: { await run.deliver($0) }) }
 
         var keepalive: (Duration, String)?
-        var decline: TestResponse?
+        var refusal = Refusal()
         while let sent = try await run.nextEvent(waitingFor: "the application to start the event stream") {
             switch sent.event {
             case .sseStart(let start):
@@ -31,25 +31,18 @@ extension TestClient {
             case .sseKeepalive(let interval, let comment):
                 keepalive = interval == .zero ? nil : (interval, comment)
             case .sseHTTPResponseStart(let start):
-                decline = TestResponse(status: start.status, headers: start.headers)
+                refusal.start(start, event: sent.event)
             case .sseHTTPResponseBody(let bytes, let more):
-                decline?.chunks.append(bytes)
-                if !more {
-                    decline?.isComplete = true
-                    run.endInput(terminal: .sseDisconnect(reason: nil))
-                }
+                if refusal.body(bytes, more: more, event: sent.event) { run.endInput(terminal: .sseDisconnect(reason: nil)) }
             default:
-                break
+                continue
             }
-            decline?.events.append(sent.event)
         }
-        let outcome = try await run.outcome(waitingFor: "the application to return")
-        let appError: (any Error)? = run.violation ?? run.thrownError
-        if let appError, self.configuration.raiseAppErrors { throw appError }
-        if let decline, decline.isComplete { throw TestClientError.sseDeclined(decline) }
-        if case .returned = outcome, appError == nil, self.configuration.raiseAppErrors {
-            throw PAGIError(.noResponse, "The application returned without starting or declining the event stream")
-        }
-        throw TestClientError.sseDeclined(.serverError(.internalServerError, error: appError))
+        try await run.concludeRefusal(
+            refusal,
+            raiseAppErrors: self.configuration.raiseAppErrors,
+            unanswered: "starting or declining the event stream",
+            as: TestClientError.sseDeclined
+        )
     }
 }

@@ -26,8 +26,9 @@ extension TestClient {
         run.start(self.app)
         await run.deliver(.websocketConnect)
 
+        let dropped = InboundEvent.websocketDisconnect(code: .abnormalClosure, reason: DisconnectReason.clientClosed.rawValue)
         var keepalive: (Duration, Duration?)?
-        var denial: TestResponse?
+        var refusal = Refusal()
         while let sent = try await run.nextEvent(waitingFor: "the application to answer websocket.connect") {
             switch sent.event {
             case .websocketAccept(let subprotocol, let acceptHeaders):
@@ -35,28 +36,21 @@ extension TestClient {
             case .websocketKeepalive(let interval, let timeout):
                 keepalive = interval == .zero ? nil : (interval, timeout)
             case .websocketClose:
-                run.endInput(terminal: .websocketDisconnect(code: .abnormalClosure, reason: DisconnectReason.clientClosed.rawValue))
-                denial = TestResponse.serverError(.forbidden, error: nil)
+                refusal.answeredByServer(.forbidden, event: sent.event)
+                run.endInput(terminal: dropped)
             case .websocketHTTPResponseStart(let start):
-                denial = TestResponse(status: start.status, headers: start.headers)
+                refusal.start(start, event: sent.event)
             case .websocketHTTPResponseBody(let body, let more):
-                denial?.chunks.append(body)
-                if !more {
-                    denial?.isComplete = true
-                    run.endInput(terminal: .websocketDisconnect(code: .abnormalClosure, reason: DisconnectReason.clientClosed.rawValue))
-                }
+                if refusal.body(body, more: more, event: sent.event) { run.endInput(terminal: dropped) }
             default:
                 continue
             }
-            denial?.events.append(sent.event)
         }
-        let outcome = try await run.outcome(waitingFor: "the application to return")
-        let appError: (any Error)? = run.violation ?? run.thrownError
-        if let appError, self.configuration.raiseAppErrors { throw appError }
-        if let denial, denial.isComplete { throw TestClientError.websocketDenied(denial) }
-        if case .returned = outcome, appError == nil, self.configuration.raiseAppErrors {
-            throw PAGIError(.noResponse, "The application returned without accepting or refusing the WebSocket")
-        }
-        throw TestClientError.websocketDenied(.serverError(.internalServerError, error: appError))
+        try await run.concludeRefusal(
+            refusal,
+            raiseAppErrors: self.configuration.raiseAppErrors,
+            unanswered: "accepting or refusing the WebSocket",
+            as: TestClientError.websocketDenied
+        )
     }
 }
