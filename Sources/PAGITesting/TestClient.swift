@@ -71,9 +71,11 @@ public final class TestClient: Sendable {
         self.init(app: app, configuration: configuration)
     }
 
-    /// The request scope for `target` (a path with an optional query, percent-encoded as a
-    /// real client would: `"/echo/λ?q=a b"` arrives as raw path `/echo/%CE%BB`, query `q=a%20b`).
+    /// The request scope of a `type` scope for `target` (a path with an optional query,
+    /// percent-encoded as a real client would: `"/echo/λ?q=a b"` arrives as raw path
+    /// `/echo/%CE%BB`, query `q=a%20b`). Only `http` scopes get a `pagi.connection`.
     func makeRequestScope(
+        _ type: ScopeType,
         method: HTTPRequest.Method,
         target: String,
         headers: Headers,
@@ -98,7 +100,7 @@ public final class TestClient: Sendable {
             subprotocols: subprotocols,
             state: self.state.snapshot(),
             extensions: self.configuration.extensions,
-            connection: ConnectionState(),
+            connection: type == .http ? ConnectionState() : nil,
             transport: TransportState()
         )
     }

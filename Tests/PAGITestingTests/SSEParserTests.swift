@@ -21,6 +21,12 @@ import Testing
         ])
     }
 
+    @Test func retryMustBeDigits() {
+        var parser = SSEParser()
+        let items = parser.feed(ByteBuffer(string: "retry: -5\ndata: a\n\nretry: +7\ndata: b\n\nretry: 30\ndata: c\n\n"))
+        #expect(items == [.event(SSEMessage(data: "a")), .event(SSEMessage(data: "b")), .event(SSEMessage(data: "c", retry: 30))])
+    }
+
     @Test func commentsUnknownFieldsAndEmptyEvents() {
         var parser = SSEParser()
         let items = parser.feed(ByteBuffer(string: ": hi\nfoo: bar\n\nevent: only\n\ndata\n\n"))

@@ -36,6 +36,7 @@ import Testing
         RejectionCase(name: "negative file length", scope: Scopes.http, accepted: [.start], rejected: .httpResponseFile(.path("/etc/hosts", length: -5)), code: .invalidEvent, message: "'length' must not be negative"),
         RejectionCase(name: "negative descriptor", scope: Scopes.http, accepted: [.start], rejected: .httpResponseFile(FileBody(.descriptor(-1))), code: .invalidEvent, message: "not an open file descriptor"),
         RejectionCase(name: "fullflush without extension", scope: Scopes.http, accepted: [.start], rejected: .httpFullFlush, code: .extensionNotEnabled, message: "needs the 'fullflush' extension"),
+        RejectionCase(name: "fullflush before start", scope: Scopes.httpWithFlush, rejected: .httpFullFlush, code: .eventOutOfOrder, message: "send http.response.start first"),
         RejectionCase(name: "fullflush after complete", scope: Scopes.httpWithFlush, accepted: [.start, .finalBody], rejected: .httpFullFlush, code: .eventOutOfOrder, message: "already complete"),
         RejectionCase(name: "websocket.send in http", scope: Scopes.http, rejected: .websocketSend(text: "hi"), code: .eventNotValidForScope, message: "'websocket.send' is not valid in a 'http' scope"),
         RejectionCase(name: "sse.start in http", scope: Scopes.http, rejected: .sseStart(), code: .eventNotValidForScope, message: "not valid in a 'http' scope"),
@@ -51,7 +52,6 @@ import Testing
 
     @Test func acceptsAStreamedResponseWithTrailers() throws {
         var validator = EventValidator(scope: Scopes.httpWithFlush)
-        try validator.validate(.httpFullFlush)
         #expect(!validator.hasStarted)
         try validator.validate(.httpResponseStart(status: .ok, headers: ["x-tab": "a\tb", "x-latin": ByteString(bytes: [0xE9])], trailers: true))
         #expect(validator.hasStarted)

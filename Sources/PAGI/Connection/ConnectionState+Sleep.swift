@@ -1,7 +1,9 @@
 extension ConnectionState {
     /// Suspends for `duration`, or until the client disconnects, whichever comes first.
     /// Returns `true` when the full time passed with the client still connected: the shape of
-    /// a streaming loop that should stop as soon as nobody is listening.
+    /// a streaming loop that should stop as soon as nobody is listening. Once the request has
+    /// ended (disconnected, or its response completed) it returns `false` at once: it is not
+    /// a general-purpose delay.
     ///
     /// ```swift
     /// while await connection.sleep(for: .seconds(1)) { try await send(.httpResponseBody(tick, more: true)) }

@@ -15,8 +15,9 @@ public struct RequestScope: Sendable {
     public var method: HTTPRequest.Method
     /// `scheme`: `http` or `https` (`ws` or `wss` for WebSocket).
     public var scheme: String
-    /// `path`: the request path, percent-decoded, then decoded as UTF-8; bytes that are not
-    /// UTF-8 appear as ISO-8859-1 characters (see ``PercentEncoding/decodePath(_:)``).
+    /// `path`: the request path, percent-decoded, then decoded as UTF-8; when that fails, the
+    /// bytes appear as ISO-8859-1 characters (see ``PercentEncoding/decodePath(_:)``; use
+    /// ``rawPath`` to decode strictly).
     public var path: String
     /// `raw_path`: the path bytes exactly as received, without the query.
     public var rawPath: ByteString

@@ -46,8 +46,10 @@ struct HTTPEventRules: Sendable {
                 self.phase = .complete
             }
         case .httpFullFlush:
-            if self.phase == .complete {
-                throw PAGIError.outOfOrder(event.type, "the response is already complete")
+            switch self.phase {
+            case .awaitingStart: throw PAGIError.outOfOrder(event.type, "send http.response.start first")
+            case .complete: throw PAGIError.outOfOrder(event.type, "the response is already complete")
+            case .body, .awaitingTrailers: break
             }
         default:
             throw PAGIError.notValidForScope(event.type, .http)

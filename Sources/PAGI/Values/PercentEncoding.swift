@@ -4,8 +4,10 @@ public enum PercentEncoding {
     /// The spec's `path` for a `raw_path`: percent-decoded, then decoded as UTF-8.
     ///
     /// When the decoded bytes are not valid UTF-8 the request does not fail: each byte becomes
-    /// the character with the same number (ISO-8859-1), so the bytes can be recovered exactly.
-    /// This is the Swift form of the spec's "fall back to the percent-decoded bytes".
+    /// the character with the same number (ISO-8859-1). This is the Swift form of the spec's
+    /// "fall back to the percent-decoded bytes". Note that a fallback path and a UTF-8 path can
+    /// read the same (`/caf%E9` and `/caf%C3%A9` both give `/café`): code that must tell them
+    /// apart, or wants strict UTF-8, decodes `raw_path` itself.
     /// A `%` not followed by two hex digits is kept as it is; `+` stays `+`.
     public static func decodePath(_ rawPath: ByteString) -> String {
         let needsDecoding = rawPath.containsByte { $0 == UInt8(ascii: "%") }

@@ -3,15 +3,13 @@ import NIOCore
 import PAGI
 import Synchronization
 
-/// One HTTP request in flight: the application's run, the request body pump, and the
-/// response as it arrives. Mirrors the server: the connection state is updated as the
-/// response starts and completes, and `receive` returns `http.disconnect` once the
-/// response is complete or the client left.
+/// One HTTP request in flight: the application's run, its request body, and the
+/// response as it arrives. (The run itself plays the server: it updates the connection
+/// state and makes `receive` return `http.disconnect` once the response is complete.)
 final class HTTPExchange: Sendable {
     private struct Progress {
         var response: TestResponse?
         var eventsBeforeStart: [OutboundEvent] = []
-        var trailersPromised = false
     }
 
     let run: AppRun
@@ -19,7 +17,6 @@ final class HTTPExchange: Sendable {
     let raiseAppErrors: Bool
     private let isHead: Bool
     private let progress = Mutex(Progress())
-    private let pump: Task<Void, Never>
 
     init(client: TestClient, method: HTTPRequest.Method, target: String, headers: Headers, body: RequestBody) {
         var headers = headers
@@ -30,37 +27,32 @@ final class HTTPExchange: Sendable {
                 headers.append(.transferEncoding, "chunked")
             }
         }
-        let scope = client.makeRequestScope(method: method, target: target, headers: headers, scheme: client.configuration.scheme)
+        let scope = client.makeRequestScope(.http, method: method, target: target, headers: headers, scheme: client.configuration.scheme)
         self.connection = scope.connection!
         self.raiseAppErrors = client.configuration.raiseAppErrors
         self.isHead = method == .head
         let run = AppRun(scope: .http(scope), terminal: .httpDisconnect(reason: nil), timeout: client.configuration.timeout)
         self.run = run
         run.start(client.app)
-        self.pump = Task { await body.pump({ .httpRequest($0, more: $1) }, into: { await run.deliver($0) }) }
+        run.startBodyPump(body) { .httpRequest($0, more: $1) }
     }
 
     /// The next event the application sent, with the body bytes it carries; `nil` once the
     /// application returned and everything was read.
     func next() async throws -> (event: OutboundEvent, chunk: ByteBuffer?)? {
         guard let sent = try await self.run.nextEvent(waitingFor: "the application's next HTTP event") else { return nil }
-        let (chunk, completed) = self.progress.withLock { progress -> (ByteBuffer?, Bool) in
+        let chunk = self.progress.withLock { progress -> ByteBuffer? in
             var chunk: ByteBuffer?
-            var completed = false
             switch sent.event {
             case .httpResponseStart(let start):
                 progress.response = TestResponse(status: start.status, headers: start.headers)
                 progress.response?.events = progress.eventsBeforeStart
-                progress.trailersPromised = start.trailers
-            case .httpResponseBody(let bytes, let more):
+            case .httpResponseBody(let bytes, _):
                 chunk = bytes
-                completed = !more && !progress.trailersPromised
             case .httpResponseFile:
                 chunk = sent.fileContents
-                completed = !progress.trailersPromised
             case .httpResponseTrailers(let trailers):
                 progress.response?.trailers = trailers
-                completed = true
             default:
                 break
             }
@@ -70,14 +62,9 @@ final class HTTPExchange: Sendable {
             } else {
                 progress.response?.events.append(sent.event)
                 if let chunk { progress.response?.chunks.append(chunk) }
-                if completed { progress.response?.isComplete = true }
+                if sent.completes { progress.response?.isComplete = true }
             }
-            return (chunk, completed)
-        }
-        if case .httpResponseStart = sent.event { self.connection.markResponseStarted() }
-        if completed {
-            self.connection.markResponseComplete()
-            self.run.endInput(terminal: .httpDisconnect(reason: nil))
+            return chunk
         }
         return (sent.event, chunk)
     }
@@ -90,7 +77,6 @@ final class HTTPExchange: Sendable {
     func clientLeft() {
         self.connection.markDisconnected(.clientClosed)
         self.run.clientLeft(terminal: .httpDisconnect(reason: .clientClosed))
-        self.pump.cancel()
     }
 
     /// Reads the rest, waits for the application to return, and applies the error rules.
@@ -102,10 +88,9 @@ final class HTTPExchange: Sendable {
     /// Waits for the application to return and gives the response a server would have given.
     func conclude() async throws -> TestResponse {
         let outcome = try await self.run.outcome(waitingFor: "the application to return")
-        self.pump.cancel()
         let clientLeft = self.connection.disconnectReason != nil
         var appError: (any Error)? = self.run.violation
-        if appError == nil, case .threw(let error) = outcome, !(clientLeft && error as? PAGIError == .clientDisconnected) {
+        if appError == nil, case .threw(let error) = outcome, !(clientLeft && (error as? PAGIError)?.code == .clientDisconnected) {
             appError = error
         }
         let response = self.response

@@ -37,7 +37,7 @@ extension TestClient {
         let run = AppRun(scope: scope, terminal: .lifespanShutdown, timeout: self.configuration.timeout)
         self.lifespan.withLock { $0.run = run }
         run.start(self.app)
-        await run.deliver(.lifespanStartup)
+        try await run.deliver(.lifespanStartup, waitingFor: "the application to receive lifespan.startup")
         let answer = try await run.nextEvent(waitingFor: "the application to answer lifespan.startup")
         switch answer?.event {
         case .lifespanStartupComplete?:
@@ -69,7 +69,7 @@ extension TestClient {
             return lifespan.run
         }
         guard let run else { return }
-        await run.deliver(.lifespanShutdown)
+        try await run.deliver(.lifespanShutdown, waitingFor: "the application to receive lifespan.shutdown")
         let answer = try await run.nextEvent(waitingFor: "the application to answer lifespan.shutdown")
         run.endInput(terminal: .lifespanShutdown)
         switch answer?.event {

@@ -78,7 +78,10 @@ struct SSEParser {
             self.dataLines.append(String(value))
             self.hasData = true
         case "id" where !value.contains("\u{0}"): self.lastEventID = String(value)
-        case "retry": if let milliseconds = Int(value), value.allSatisfy(\.isASCII) { self.retry = milliseconds }
+        case "retry":
+            if !value.isEmpty, value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let milliseconds = Int(value) {
+                self.retry = milliseconds
+            }
         default: break
         }
         return nil

@@ -16,11 +16,10 @@ extension TestClient {
         var requestHeaders: Headers = ["accept": "text/event-stream"]
         requestHeaders.append(contentsOf: headers)
         if let length = body.contentLength, length > 0 { requestHeaders.append(.contentLength, "\(length)") }
-        let scope = self.makeRequestScope(method: method, target: target, headers: requestHeaders, scheme: self.configuration.scheme)
+        let scope = self.makeRequestScope(.sse, method: method, target: target, headers: requestHeaders, scheme: self.configuration.scheme)
         let run = AppRun(scope: .sse(scope), terminal: .sseDisconnect(reason: nil), timeout: self.configuration.timeout)
         run.start(self.app)
-        // The body pump ends by itself: when the body is delivered, or when input ends.
-        Task { await body.pump({ .sseRequest($0, more: $1) }, into: { await run.deliver($0) }) }
+        run.startBodyPump(body) { .sseRequest($0, more: $1) }
 
         var keepalive: (Duration, String)?
         var refusal = Refusal()
@@ -33,7 +32,7 @@ extension TestClient {
             case .sseHTTPResponseStart(let start):
                 refusal.start(start, event: sent.event)
             case .sseHTTPResponseBody(let bytes, let more):
-                if refusal.body(bytes, more: more, event: sent.event) { run.endInput(terminal: .sseDisconnect(reason: nil)) }
+                refusal.body(bytes, more: more, event: sent.event)
             default:
                 continue
             }

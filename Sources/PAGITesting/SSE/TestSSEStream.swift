@@ -80,9 +80,6 @@ public final class TestSSEStream: Sendable {
                 reader.wire.writeImmutableBuffer(bytes)
                 reader.queued.append(contentsOf: reader.parser.feed(bytes))
             }
-            if case .sseClose = sent.event {
-                self.run.endInput(terminal: .sseDisconnect(reason: nil))
-            }
         }
     }
 
@@ -112,6 +109,6 @@ public final class TestSSEStream: Sendable {
     private func raiseRecordedError(clientLeft: Bool) throws {
         guard self.raiseAppErrors else { return }
         if let violation = self.run.violation { throw violation }
-        if let error = self.run.thrownError, !(clientLeft && error as? PAGIError == .clientDisconnected) { throw error }
+        if let error = self.run.thrownError, !(clientLeft && (error as? PAGIError)?.code == .clientDisconnected) { throw error }
     }
 }

@@ -20,6 +20,8 @@ final class AppRun: Sendable {
     struct Sent: Sendable {
         let event: OutboundEvent
         let fileContents: ByteBuffer?
+        /// Whether this event completed the application's answer (the last body, a close, ...).
+        let completes: Bool
     }
 
     private struct State {
@@ -38,6 +40,7 @@ final class AppRun: Sendable {
     private let outbound = AsyncQueue<Sent>(capacity: 1)
     private let state: Mutex<State>
     private let task = Mutex<Task<Void, Never>?>(nil)
+    private let pump = Mutex<Task<Void, Never>?>(nil)
 
     /// A run of `app` on `scope`; `terminal` is what `receive` returns once input has ended.
     init(scope: Scope, terminal: InboundEvent, timeout: Duration, inboundCapacity: Int = 1) {
@@ -58,6 +61,9 @@ final class AppRun: Sendable {
                 outcome = .threw(error)
             }
             self.outbound.finish()
+            // Nobody reads the input any more: release whoever is delivering it.
+            self.inbound.finish(discardingBuffered: true)
+            self.pump.withLock { $0 }?.cancel()
             let waiters = self.state.withLock { state in
                 state.outcome = outcome
                 defer { state.outcomeWaiters = [:] }
@@ -80,29 +86,72 @@ final class AppRun: Sendable {
     }
 
     private func send(_ event: OutboundEvent) async throws {
-        let clientGone = try self.state.withLock { state throws(PAGIError) in
+        let sent: Sent? = try self.state.withLock { state in
+            var validator = state.validator
             do throws(PAGIError) {
-                try state.validator.validate(event)
+                try validator.validate(event)
             } catch {
                 if state.violation == nil { state.violation = error }
                 throw error
             }
-            return state.clientGone
+            // A file that cannot be read fails this `send` and changes nothing, so the
+            // application may still answer otherwise. It is not a protocol violation.
+            var fileContents: ByteBuffer?
+            if case .httpResponseFile(let file) = event, !state.clientGone {
+                fileContents = try FileBodyReader.read(file)
+            }
+            let completes = !state.validator.isComplete && validator.isComplete
+            state.validator = validator
+            return state.clientGone ? nil : Sent(event: event, fileContents: fileContents, completes: completes)
         }
-        if clientGone { return }
-        var fileContents: ByteBuffer?
-        if case .httpResponseFile(let file) = event {
-            fileContents = try FileBodyReader.read(file)
+        guard let sent else { return }  // The client left: a no-op.
+        if await self.outbound.push(sent) {
+            self.serverTook(sent)
+        } else if !self.state.withLock({ $0.clientGone }) {
+            throw CancellationError()  // The application's task was cancelled mid-send.
         }
-        await self.outbound.push(Sent(event: event, fileContents: fileContents))
+    }
+
+    /// What a server does as it takes an event, before `send` returns: track the response in
+    /// `pagi.connection`, and once the answer is complete, end the input so that `receive`
+    /// returns the disconnect event (an unread request body is dropped).
+    private func serverTook(_ sent: Sent) {
+        if case .http(let request) = self.scope, case .httpResponseStart = sent.event {
+            request.connection?.markResponseStarted()
+        }
+        guard sent.completes else { return }
+        switch (self.scope, sent.event) {
+        case (.http(let request), _):
+            request.connection?.markResponseComplete()
+            self.endInput(terminal: .httpDisconnect(reason: nil), discardingQueued: true)
+        case (.sse, _):
+            self.endInput(terminal: .sseDisconnect(reason: nil), discardingQueued: true)
+        case (.websocket, .websocketClose(let code, let reason)):
+            // The client answers the close handshake with the same code; messages it sent
+            // before still arrive first.
+            self.endInput(terminal: .websocketDisconnect(code: code, reason: reason))
+        case (.websocket, _):
+            self.endInput(terminal: .websocketDisconnect(code: .abnormalClosure, reason: DisconnectReason.clientClosed.rawValue))
+        case (.lifespan, _):
+            break
+        }
     }
 
     // MARK: - The client's side
 
-    /// Hands `event` to the application's `receive`; `false` when input has ended.
+    /// Hands `event` to the application's `receive`, waiting while its input queue is full,
+    /// at most for the timeout. Returns `false` when input has ended (the application
+    /// returned, or the client left or closed).
     @discardableResult
-    func deliver(_ event: InboundEvent) async -> Bool {
-        await self.inbound.push(event)
+    func deliver(_ event: InboundEvent, waitingFor what: @autoclosure () -> String) async throws -> Bool {
+        try await self.cancellingOnTimeout(what()) { await self.inbound.push(event) }
+    }
+
+    /// Delivers a request body as the application asks for it, in a task that ends with the
+    /// application (or when the client leaves).
+    func startBodyPump(_ body: RequestBody, as makeEvent: @escaping @Sendable (ByteBuffer, Bool) -> InboundEvent) {
+        let task = Task { await body.pump(makeEvent, into: { await self.inbound.push($0) }) }
+        self.pump.withLock { $0 = task }
     }
 
     /// The next event the application sent; `nil` once it has returned and every event was read.
@@ -124,20 +173,24 @@ final class AppRun: Sendable {
         }
     }
 
-    /// Ends the client's input: after what is queued, `receive` returns `terminal`.
-    func endInput(terminal: InboundEvent) {
+    /// Ends the client's input: `receive` returns `terminal` (after what is queued, unless
+    /// `discardingQueued`).
+    func endInput(terminal: InboundEvent, discardingQueued: Bool = false) {
         self.state.withLock { $0.terminal = terminal }
-        self.inbound.finish()
+        self.inbound.finish(discardingBuffered: discardingQueued)
+        if discardingQueued { self.pump.withLock { $0 }?.cancel() }
     }
 
-    /// The client leaves: queued input is dropped, `receive` returns `terminal`, and `send`
-    /// becomes a no-op.
-    func clientLeft(terminal: InboundEvent) {
+    /// The client leaves: `receive` returns `terminal` (after the input already queued, when
+    /// `keepingQueuedInput`: a WebSocket close frame follows the messages sent before it),
+    /// and `send` becomes a no-op.
+    func clientLeft(terminal: InboundEvent, keepingQueuedInput: Bool = false) {
         self.state.withLock { state in
             state.terminal = terminal
             state.clientGone = true
         }
-        self.inbound.finish(discardingBuffered: true)
+        self.pump.withLock { $0 }?.cancel()
+        self.inbound.finish(discardingBuffered: !keepingQueuedInput)
         self.outbound.finish(discardingBuffered: true)
     }
 

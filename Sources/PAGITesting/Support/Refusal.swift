@@ -12,12 +12,11 @@ struct Refusal {
         self.response?.events.append(event)
     }
 
-    /// Records a body piece; returns `true` when it was the last.
-    mutating func body(_ bytes: ByteBuffer, more: Bool, event: OutboundEvent) -> Bool {
+    /// Records a body piece.
+    mutating func body(_ bytes: ByteBuffer, more: Bool, event: OutboundEvent) {
         self.response?.chunks.append(bytes)
         self.response?.events.append(event)
         if !more { self.response?.isComplete = true }
-        return !more
     }
 
     /// Records a refusal the server answers on the application's behalf (403 for a

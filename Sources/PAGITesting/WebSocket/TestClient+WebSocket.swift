@@ -16,7 +16,7 @@ extension TestClient {
         if !subprotocols.isEmpty { handshake.append(.secWebSocketProtocol, ByteString(subprotocols.joined(separator: ", "))) }
         handshake.append(contentsOf: headers)
         let scheme = self.configuration.scheme == "https" ? "wss" : "ws"
-        let scope = self.makeRequestScope(method: .get, target: target, headers: handshake, scheme: scheme, subprotocols: subprotocols)
+        let scope = self.makeRequestScope(.websocket, method: .get, target: target, headers: handshake, scheme: scheme, subprotocols: subprotocols)
         let run = AppRun(
             scope: .websocket(scope),
             terminal: .websocketDisconnect(code: .abnormalClosure, reason: DisconnectReason.clientClosed.rawValue),
@@ -24,9 +24,8 @@ extension TestClient {
             inboundCapacity: 64
         )
         run.start(self.app)
-        await run.deliver(.websocketConnect)
+        try await run.deliver(.websocketConnect, waitingFor: "the application to receive websocket.connect")
 
-        let dropped = InboundEvent.websocketDisconnect(code: .abnormalClosure, reason: DisconnectReason.clientClosed.rawValue)
         var keepalive: (Duration, Duration?)?
         var refusal = Refusal()
         while let sent = try await run.nextEvent(waitingFor: "the application to answer websocket.connect") {
@@ -37,11 +36,10 @@ extension TestClient {
                 keepalive = interval == .zero ? nil : (interval, timeout)
             case .websocketClose:
                 refusal.answeredByServer(.forbidden, event: sent.event)
-                run.endInput(terminal: dropped)
             case .websocketHTTPResponseStart(let start):
                 refusal.start(start, event: sent.event)
             case .websocketHTTPResponseBody(let body, let more):
-                if refusal.body(body, more: more, event: sent.event) { run.endInput(terminal: dropped) }
+                refusal.body(body, more: more, event: sent.event)
             default:
                 continue
             }

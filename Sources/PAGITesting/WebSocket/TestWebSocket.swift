@@ -34,7 +34,13 @@ public final class TestWebSocket: Sendable {
         if let closed = self.session.withLock({ $0.closed }) {
             throw TestClientError.websocketClosed(code: closed.code, reason: closed.reason)
         }
-        await self.run.deliver(.websocketReceive(message))
+        let delivered = try await self.run.deliver(.websocketReceive(message), waitingFor: "the application to receive a message")
+        if !delivered {
+            // The application's input has ended: it closed the WebSocket or returned.
+            if self.session.withLock({ $0.closed }) == nil { try await self.applicationEnded() }
+            let closed = self.session.withLock { $0.closed } ?? (.normalClosure, "")
+            throw TestClientError.websocketClosed(code: closed.code, reason: closed.reason)
+        }
     }
 
     /// Sends a text message.
@@ -61,9 +67,7 @@ public final class TestWebSocket: Sendable {
             case .websocketKeepalive(let interval, let timeout):
                 self.session.withLock { $0.keepalive = interval == .zero ? nil : (interval, timeout) }
             case .websocketClose(let code, let reason):
-                // The client answers the close handshake with the same code.
                 self.session.withLock { $0.closed = (code, reason) }
-                self.run.endInput(terminal: .websocketDisconnect(code: code, reason: reason))
             default:
                 continue
             }
@@ -100,17 +104,23 @@ public final class TestWebSocket: Sendable {
 
     /// Closes the WebSocket from the client: the application receives `websocket.disconnect`
     /// with `code` and `reason`. Waits for the application to return.
+    /// Messages sent before the close still reach the application first.
     public func close(code: WebSocketCloseCode = .normalClosure, reason: String = "") async throws {
-        self.session.withLock { if $0.closed == nil { $0.closed = (code, reason) } }
-        self.run.clientLeft(terminal: .websocketDisconnect(code: code, reason: reason))
-        _ = try await self.run.outcome(waitingFor: "the application to return after the client closed")
-        try self.raiseRecordedError()
+        try await self.end(code: code, reason: reason, keepingQueuedMessages: true)
     }
 
     /// Drops the connection without a close handshake: the application receives
-    /// `websocket.disconnect` with code 1006 and reason `client_closed`.
+    /// `websocket.disconnect` with code 1006 and reason `client_closed`; messages it has not
+    /// read yet are lost, as on a dropped connection.
     public func drop() async throws {
-        try await self.close(code: .abnormalClosure, reason: DisconnectReason.clientClosed.rawValue)
+        try await self.end(code: .abnormalClosure, reason: DisconnectReason.clientClosed.rawValue, keepingQueuedMessages: false)
+    }
+
+    private func end(code: WebSocketCloseCode, reason: String, keepingQueuedMessages: Bool) async throws {
+        self.session.withLock { if $0.closed == nil { $0.closed = (code, reason) } }
+        self.run.clientLeft(terminal: .websocketDisconnect(code: code, reason: reason), keepingQueuedInput: keepingQueuedMessages)
+        _ = try await self.run.outcome(waitingFor: "the application to return after the client closed")
+        try self.raiseRecordedError()
     }
 
     private func applicationEnded() async throws {
@@ -124,6 +134,6 @@ public final class TestWebSocket: Sendable {
     private func raiseRecordedError() throws {
         guard self.raiseAppErrors else { return }
         if let violation = self.run.violation { throw violation }
-        if let error = self.run.thrownError, error as? PAGIError != .clientDisconnected { throw error }
+        if let error = self.run.thrownError, (error as? PAGIError)?.code != .clientDisconnected { throw error }
     }
 }
