@@ -13,10 +13,13 @@ let package = Package(
         .library(name: "PAGI", targets: ["PAGI"]),
         .library(name: "PAGITesting", targets: ["PAGITesting"]),
         .library(name: "PAGIExamples", targets: ["PAGIExamples"]),
+        .library(name: "PAGIServer", targets: ["PAGIServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // The contract: scopes, events, Application, Middleware, errors, the event validator.
@@ -48,8 +51,30 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // The reference server on SwiftNIO: HTTP/1.1 and SSE, lifespan, limits, graceful shutdown.
+        .target(
+            name: "PAGIServer",
+            dependencies: [
+                "PAGI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .testTarget(name: "PAGITests", dependencies: ["PAGI", "PAGITesting"], swiftSettings: strictSwift),
         .testTarget(name: "PAGITestingTests", dependencies: ["PAGI", "PAGITesting"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "PAGIServerTests",
+            dependencies: [
+                "PAGI", "PAGIServer", "PAGIExamples",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "PAGIExamplesTests",
             dependencies: ["PAGI", "PAGITesting", "PAGIExamples"],

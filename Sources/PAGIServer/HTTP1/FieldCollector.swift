@@ -1,0 +1,132 @@
+import NIOCore
+import PAGI
+
+/// Gathers a request's header fields and the facts the server derives from them: body
+/// framing, keep-alive, `Expect`, WebSocket upgrade, event-stream accept; joins several
+/// `Cookie` fields into one.
+struct FieldCollector {
+    let version: HTTPVersion
+    private var headers = Headers()
+    private var contentLength: Int?
+    private var transferCodings: [String] = []
+    private var hasTransferEncoding = false
+    private var hostCount = 0
+    private var connectionTokens: [String] = []
+    private var expectsContinue = false
+    private var cookies: [ByteString] = []
+    private var upgradesToWebSocket = false
+    private var acceptsEventStream = false
+
+    init(version: HTTPVersion) {
+        self.version = version
+    }
+
+    mutating func add(_ field: Headers.Field) throws(HTTP1Error) {
+        switch field.name.rawValue {
+        case "content-length":
+            guard self.contentLength == nil else { throw .badRequest("More than one Content-Length") }
+            guard let length = Self.parseLength(field.value) else { throw .badRequest("Malformed Content-Length") }
+            self.contentLength = length
+        case "transfer-encoding":
+            self.hasTransferEncoding = true
+            self.transferCodings += Self.tokens(field.value)
+        case "host":
+            self.hostCount += 1
+        case "connection":
+            self.connectionTokens += Self.tokens(field.value)
+        case "expect":
+            guard field.value.text.lowercased() == "100-continue" else {
+                throw HTTP1Error(.expectationFailed, "Unsupported expectation \(String(reflecting: field.value.text))")
+            }
+            self.expectsContinue = true
+        case "cookie":
+            self.cookies.append(field.value)
+            if self.cookies.count > 1 { return }
+        case "upgrade":
+            if Self.tokens(field.value).contains("websocket") { self.upgradesToWebSocket = true }
+        case "accept":
+            if field.value.text.lowercased().split(separator: ",").contains(where: {
+                $0.split(separator: ";").first?.trimmingSpaces == "text/event-stream"
+            }) {
+                self.acceptsEventStream = true
+            }
+        default:
+            break
+        }
+        self.headers.append(field.name, field.value)
+    }
+
+    func makeHead(method: HTTPRequest.Method, version: HTTPVersion, rawPath: ByteBuffer, query: ByteBuffer) throws(HTTP1Error) -> RequestHead {
+        if version == .http1_1 && self.hostCount == 0 { throw .badRequest("Missing Host header") }
+        if self.hostCount > 1 { throw .badRequest("More than one Host header") }
+        var framing = BodyFraming.none
+        if self.hasTransferEncoding {
+            if self.contentLength != nil { throw .badRequest("Both Content-Length and Transfer-Encoding") }
+            if version == .http1_0 { throw .badRequest("Transfer-Encoding in an HTTP/1.0 request") }
+            guard self.transferCodings.last == "chunked" else {
+                if self.transferCodings.contains("chunked") { throw .badRequest("chunked is not the last transfer coding") }
+                throw HTTP1Error(.notImplemented, "Unsupported transfer coding \(String(reflecting: self.transferCodings.joined(separator: ", ")))")
+            }
+            if self.transferCodings.count > 1 {
+                if self.transferCodings.dropLast().contains("chunked") { throw .badRequest("chunked applied twice") }
+                throw HTTP1Error(.notImplemented, "Unsupported transfer coding \(String(reflecting: self.transferCodings.dropLast().joined(separator: ", ")))")
+            }
+            framing = .chunked
+        } else if let length = self.contentLength, length > 0 {
+            framing = .length(length)
+        }
+        let close = self.connectionTokens.contains("close")
+        let keepAlive = version == .http1_1 ? !close : (!close && self.connectionTokens.contains("keep-alive"))
+        var headers = self.headers
+        if self.cookies.count > 1 {
+            var joined = ByteBuffer()
+            for (index, cookie) in self.cookies.enumerated() {
+                if index > 0 { joined.writeStaticString("; ") }
+                joined.writeByteString(cookie)
+            }
+            headers.replace(.cookie, with: ByteString(joined))
+        }
+        return RequestHead(
+            method: method,
+            version: version,
+            rawPath: rawPath,
+            query: query,
+            headers: headers,
+            framing: framing,
+            keepAlive: keepAlive,
+            expectsContinue: self.expectsContinue && version == .http1_1,
+            isWebSocketUpgrade: self.upgradesToWebSocket && self.connectionTokens.contains("upgrade"),
+            acceptsEventStream: self.acceptsEventStream
+        )
+    }
+
+    /// Decimal digits only, at most 18 of them (no sign, no spaces, no list).
+    private static func parseLength(_ value: ByteString) -> Int? {
+        value.withBytes { bytes in
+            guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+            var length = 0
+            for byte in bytes {
+                guard byte >= 0x30 && byte <= 0x39 else { return nil }
+                length = length * 10 + Int(byte - 0x30)
+            }
+            return length
+        }
+    }
+
+    /// The comma-separated tokens of a list header, lower-cased and trimmed; empty ones dropped.
+    private static func tokens(_ value: ByteString) -> [String] {
+        value.text.lowercased().split(separator: ",").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces and tabs.
+    var trimmingSpaces: Substring {
+        let trimmed = self.drop { $0 == " " || $0 == "\t" }
+        var end = trimmed.endIndex
+        while end > trimmed.startIndex, trimmed[trimmed.index(before: end)] == " " || trimmed[trimmed.index(before: end)] == "\t" {
+            end = trimmed.index(before: end)
+        }
+        return Substring(trimmed[..<end])
+    }
+}
