@@ -5,7 +5,8 @@ import Synchronization
 /// resumes a waiting task.
 ///
 /// Once finished, pops drain what is buffered and then return `nil`, and pushes are dropped.
-final class AsyncQueue<Element: Sendable>: Sendable {
+/// Shared by the test client and the server (package-internal, not public API).
+package final class AsyncQueue<Element: Sendable>: Sendable {
     private struct PushWaiter {
         let id: UInt64
         let element: Element
@@ -33,7 +34,7 @@ final class AsyncQueue<Element: Sendable>: Sendable {
     private let capacity: Int
     private let state = Mutex(State())
 
-    init(capacity: Int) {
+    package init(capacity: Int) {
         precondition(capacity >= 1, "capacity must be at least 1")
         self.capacity = capacity
     }
@@ -41,7 +42,7 @@ final class AsyncQueue<Element: Sendable>: Sendable {
     /// Appends `element`, suspending while the queue is full. Returns `false` when the
     /// element was dropped because the queue is finished or the task was cancelled.
     @discardableResult
-    func push(_ element: Element) async -> Bool {
+    package func push(_ element: Element) async -> Bool {
         let id = self.state.withLock { $0.makeID() }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
@@ -77,7 +78,7 @@ final class AsyncQueue<Element: Sendable>: Sendable {
 
     /// Removes the first element, suspending while the queue is empty; `nil` once the queue
     /// is finished and drained. Throws `CancellationError` when the task is cancelled.
-    func pop() async throws -> Element? {
+    package func pop() async throws -> Element? {
         let id = self.state.withLock { $0.makeID() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Element?, any Error>) in
@@ -111,7 +112,7 @@ final class AsyncQueue<Element: Sendable>: Sendable {
 
     /// Ends the queue: waiting pops return `nil` (after the buffered elements, unless
     /// `discardingBuffered`), waiting and later pushes are dropped.
-    func finish(discardingBuffered: Bool = false) {
+    package func finish(discardingBuffered: Bool = false) {
         let (pushers, poppers) = self.state.withLock { state -> ([PushWaiter], [PopWaiter]) in
             state.finished = true
             if discardingBuffered { state.buffer.removeAll() }
@@ -126,5 +127,5 @@ final class AsyncQueue<Element: Sendable>: Sendable {
     }
 
     /// Whether the queue has been finished.
-    var isFinished: Bool { self.state.withLock { $0.finished } }
+    package var isFinished: Bool { self.state.withLock { $0.finished } }
 }

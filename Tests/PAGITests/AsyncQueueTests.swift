@@ -1,4 +1,4 @@
-@testable import PAGITesting
+import PAGI
 import Testing
 
 @Suite struct AsyncQueueTests {

@@ -1,0 +1,80 @@
+import NIOCore
+import PAGI
+import Synchronization
+
+/// The server's open connections, so that a graceful shutdown can close the idle ones at
+/// once, end event streams, let requests in flight finish, and force-close the rest when
+/// the shutdown timeout passes.
+final class ConnectionRegistry: Sendable {
+    final class Entry: Sendable {
+        let channel: any Channel
+        private struct State {
+            var idle = true
+            var exchange: HTTP1Exchange?
+        }
+        private let state = Mutex(State())
+
+        init(channel: any Channel) { self.channel = channel }
+
+        /// The connection waits for a request (`true`) or serves one.
+        func setIdle(_ idle: Bool) { self.state.withLock { $0.idle = idle } }
+
+        /// The exchange in progress, if any.
+        var exchange: HTTP1Exchange? {
+            get { self.state.withLock { $0.exchange } }
+            set { self.state.withLock { $0.exchange = newValue } }
+        }
+
+        var isIdle: Bool { self.state.withLock { $0.idle } }
+    }
+
+    private struct State {
+        var entries: [ObjectIdentifier: Entry] = [:]
+        var shuttingDown = false
+    }
+
+    private let state = Mutex(State())
+
+    /// Registers a connection; `nil` when the server is shutting down (close it at once).
+    func add(_ channel: any Channel) -> Entry? {
+        let entry = Entry(channel: channel)
+        let added = self.state.withLock { state in
+            if state.shuttingDown { return false }
+            state.entries[ObjectIdentifier(entry)] = entry
+            return true
+        }
+        return added ? entry : nil
+    }
+
+    func remove(_ entry: Entry) {
+        self.state.withLock { _ = $0.entries.removeValue(forKey: ObjectIdentifier(entry)) }
+    }
+
+    /// Whether a graceful shutdown has begun: connections finish their request and close.
+    var isShuttingDown: Bool { self.state.withLock { $0.shuttingDown } }
+
+    /// Begins a graceful shutdown: idle connections close now, event streams are told the
+    /// server is shutting down (`sse.disconnect` with `server_shutdown`).
+    func beginShutdown() {
+        let entries = self.state.withLock { state in
+            state.shuttingDown = true
+            return Array(state.entries.values)
+        }
+        for entry in entries {
+            if entry.isIdle {
+                entry.channel.close(promise: nil)
+            } else if let exchange = entry.exchange, exchange.kind == .sse {
+                exchange.end(.serverShutdown)
+            }
+        }
+    }
+
+    /// Ends every remaining request (`server_shutdown`) and closes its connection.
+    func closeAll() {
+        let entries = self.state.withLock { Array($0.entries.values) }
+        for entry in entries {
+            entry.exchange?.end(.serverShutdown)
+            entry.channel.close(promise: nil)
+        }
+    }
+}

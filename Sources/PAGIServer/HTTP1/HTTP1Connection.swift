@@ -1,0 +1,123 @@
+import Logging
+import NIOCore
+import PAGI
+
+/// One HTTP/1 connection: reads request heads in order (pipelined ones included), builds
+/// each request's scope, calls the application inline, and keeps the connection open while
+/// the requests allow it.
+struct HTTP1Connection {
+    let channel: NIOAsyncChannel<ByteBuffer, IOData>
+    let context: ServerContext
+    let entry: ConnectionRegistry.Entry
+    let registry: ConnectionRegistry
+
+    func run() async {
+        let entry = self.entry
+        // The client leaving is seen at once, even while the application only sends.
+        self.channel.channel.closeFuture.whenComplete { _ in
+            entry.exchange?.end(.clientClosed)
+        }
+        let client = NetworkAddress(self.channel.channel.remoteAddress)
+        let server = NetworkAddress(self.channel.channel.localAddress)
+        do {
+            try await self.channel.executeThenClose { inbound, outbound in
+                let reader = ConnectionReader(inbound: inbound, limits: self.context.configuration.headLimits)
+                while !self.registry.isShuttingDown || reader.hasBufferedBytes {
+                    let head: RequestHead
+                    do {
+                        entry.setIdle(!reader.hasBufferedBytes)
+                        if self.registry.isShuttingDown && !reader.hasBufferedBytes { return }
+                        guard let next = try await reader.readHead() else { return }
+                        entry.setIdle(false)
+                        head = next
+                    } catch let error as HTTP1Error {
+                        try await self.refuse(error, version: .http1_1, outbound: outbound)
+                        return
+                    }
+                    let exchange = try await self.exchange(for: head, reader: reader, outbound: outbound, client: client, server: server)
+                    guard let (exchange, scope) = exchange else { return }
+                    entry.exchange = exchange
+                    let outcome: HTTP1Exchange.Outcome
+                    do {
+                        try await self.context.app(scope, { try await exchange.receive() }, { try await exchange.send($0) })
+                        outcome = .returned
+                    } catch {
+                        outcome = .threw(error)
+                    }
+                    let keepAlive = await exchange.finish(outcome)
+                    entry.exchange = nil
+                    if !keepAlive { return }
+                }
+            }
+        } catch {
+            self.context.logger.debug("Connection ended: \(error)")
+        }
+    }
+
+    /// The exchange and scope for `head`; `nil` (after answering the error) when the request
+    /// is refused before the application runs.
+    private func exchange(
+        for head: RequestHead,
+        reader: ConnectionReader,
+        outbound: NIOAsyncChannelOutboundWriter<IOData>,
+        client: NetworkAddress?,
+        server: NetworkAddress?
+    ) async throws -> (HTTP1Exchange, Scope)? {
+        let configuration = self.context.configuration
+        do {
+            try reader.startBody(head.framing, maxSize: configuration.maxBodySize)
+        } catch {
+            try await self.refuse(error, version: head.version, outbound: outbound)
+            return nil
+        }
+        let type: ScopeType = head.acceptsEventStream && !head.isWebSocketUpgrade ? .sse : .http
+        let rawPath = ByteString(head.rawPath)
+        var request = RequestScope(
+            method: head.method,
+            path: PercentEncoding.decodePath(rawPath),
+            rawPath: rawPath,
+            queryString: ByteString(head.query),
+            rootPath: configuration.rootPath,
+            headers: head.headers,
+            httpVersion: head.version,
+            scheme: "http",
+            client: client,
+            server: server,
+            state: self.context.state.snapshot(),
+            extensions: Extensions(fullFlush: true)
+        )
+        let placeholder: Scope = type == .sse ? .sse(request) : .http(request)
+        let exchange = HTTP1Exchange(
+            head: head,
+            scope: placeholder,
+            reader: reader,
+            outbound: outbound,
+            serializer: self.context.serializer(for: head.version),
+            logger: self.context.logger
+        )
+        if type == .http { request.connection = exchange.connection }
+        return (exchange, type == .sse ? .sse(request) : .http(request))
+    }
+
+    /// Answers a request the server refuses on its own, then the connection closes.
+    private func refuse(_ error: HTTP1Error, version: HTTPVersion, outbound: NIOAsyncChannelOutboundWriter<IOData>) async throws {
+        self.context.logger.debug("Refused a request: \(error)")
+        let response = self.context.serializer(for: version).errorResponse(error.status, message: error.message)
+        try await outbound.write(.byteBuffer(response))
+    }
+}
+
+extension NetworkAddress {
+    /// The PAGI form of a NIO socket address.
+    init?(_ address: SocketAddress?) {
+        switch address {
+        case .v4?, .v6?:
+            guard let host = address?.ipAddress, let port = address?.port else { return nil }
+            self = .tcp(host: host, port: port)
+        case .unixDomainSocket?:
+            self = .unix(path: address?.pathname ?? "")
+        case nil:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import Logging
+import NIOCore
+import PAGI
+import Synchronization
+
+/// One request on an HTTP/1 connection, from its head to the end of its response: the
+/// scope's `receive` and `send`, the response state, and (in `finish`) the failure rules.
+final class HTTP1Exchange: Sendable {
+    struct State {
+        var validator: EventValidator
+        /// A start the application sent that is not on the wire yet (the server waits for
+        /// the first body to choose the framing, and so that an error can still become a 500).
+        var pendingStart: ResponseStart?
+        /// The framing, once the head is on the wire.
+        var framing: ResponseFraming?
+        var trailersPromised = false
+        var complete = false
+        /// Why the request ended abnormally (client gone, body refused), if it did.
+        var ended: DisconnectReason?
+        /// The error the server answers for a refused request body.
+        var bodyError: HTTP1Error?
+        var finalPieceDelivered = false
+        var continueSent = false
+        var declaredRemaining: Int?
+        var applicationClosesConnection = false
+        var status: Int?
+        var keepalive: Task<Void, Never>?
+        var lastWrite = ContinuousClock.now
+    }
+
+    let head: RequestHead
+    let kind: ScopeType
+    let connection = ConnectionState()
+    let reader: ConnectionReader
+    let outbound: NIOAsyncChannelOutboundWriter<IOData>
+    let serializer: ResponseSerializer
+    let logger: Logger
+    let sendGate = AsyncGate()
+    let state: Mutex<State>
+
+    init(
+        head: RequestHead,
+        scope: Scope,
+        reader: ConnectionReader,
+        outbound: NIOAsyncChannelOutboundWriter<IOData>,
+        serializer: ResponseSerializer,
+        logger: Logger
+    ) {
+        self.head = head
+        self.kind = scope.type
+        self.reader = reader
+        self.outbound = outbound
+        self.serializer = serializer
+        self.logger = logger
+        self.state = Mutex(State(validator: EventValidator(scope: scope)))
+    }
+
+    // MARK: - receive
+
+    /// The scope's `receive`: body pieces while there are any, then the disconnect event
+    /// once the response is complete or the request ended.
+    func receive() async throws -> InboundEvent {
+        let piece: InboundEvent? = try await self.reader.gate.withGate {
+            let (ended, delivered) = self.state.withLock { ($0.ended, $0.finalPieceDelivered) }
+            if ended != nil || delivered { return nil }
+            await self.sendContinueIfExpected()
+            do {
+                let (piece, more) = try await self.reader.nextBodyPiece()
+                if !more { self.state.withLock { $0.finalPieceDelivered = true } }
+                return self.kind == .sse ? .sseRequest(piece, more: more) : .httpRequest(piece, more: more)
+            } catch let error as HTTP1Error {
+                self.state.withLock { $0.bodyError = error }
+                self.end(error.status == .contentTooLarge ? .bodyTooLarge : .protocolError)
+                return nil
+            } catch {
+                self.end(.clientClosed)
+                return nil
+            }
+        }
+        if let piece { return piece }
+        let reason = await self.connection.waitForDisconnect()
+        return self.kind == .sse ? .sseDisconnect(reason: reason) : .httpDisconnect(reason: reason)
+    }
+
+    /// Answers `Expect: 100-continue` when the application first asks for the body, unless
+    /// its response head is already on the wire.
+    private func sendContinueIfExpected() async {
+        guard self.head.expectsContinue else { return }
+        let send = self.state.withLock { state in
+            guard !state.continueSent, state.framing == nil else { return false }
+            state.continueSent = true
+            return true
+        }
+        guard send else { return }
+        await self.sendGate.withGate {
+            guard self.state.withLock({ $0.framing == nil }) else { return }
+            await self.write([.byteBuffer(ByteBuffer(string: "HTTP/1.1 100 Continue\r\n\r\n"))])
+        }
+    }
+
+    // MARK: - Ending
+
+    /// Records that the request ended abnormally (the client left, a write failed, the body
+    /// was refused): `send` becomes a no-op and `receive` returns the disconnect event.
+    func end(_ reason: DisconnectReason) {
+        self.state.withLock { if $0.ended == nil { $0.ended = reason } }
+        self.connection.markDisconnected(reason)
+    }
+
+    /// Writes `parts`, in order, as one flush; a failed write ends the request (`write_error`).
+    func write(_ parts: [IOData]) async {
+        guard !parts.isEmpty else { return }
+        do {
+            try await self.outbound.write(contentsOf: parts)
+            self.state.withLock { $0.lastWrite = .now }
+        } catch {
+            self.end(.writeError)
+        }
+    }
+
+    /// The disconnect reason when the request ended abnormally.
+    var endReason: DisconnectReason? { self.state.withLock { $0.ended } }
+}

@@ -1,0 +1,118 @@
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+public import PAGI
+public import ServiceLifecycle
+
+/// The reference PAGI server: HTTP/1.0 and 1.1 with SSE, on SwiftNIO.
+///
+/// ```swift
+/// let server = PAGIServer(app: myApp, configuration: configuration)
+/// try await ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
+/// ```
+///
+/// `run()` runs the lifespan startup, binds, serves until a graceful shutdown (close the
+/// listener, let requests in flight finish within the shutdown timeout, end event streams,
+/// close the rest), then runs the lifespan shutdown.
+public final class PAGIServer: Service, Sendable {
+    private let app: Application
+    private let configuration: ServerConfiguration
+    private let onListening: (@Sendable (NetworkAddress) -> Void)?
+
+    /// A server for `app`; `onListening` is called with the bound address before the first
+    /// connection is accepted.
+    public init(
+        app: @escaping Application,
+        configuration: ServerConfiguration = ServerConfiguration(),
+        onListening: (@Sendable (NetworkAddress) -> Void)? = nil
+    ) {
+        self.app = app
+        self.configuration = configuration
+        self.onListening = onListening
+    }
+
+    public func run() async throws {
+        let configuration = self.configuration
+        let logger = configuration.logger
+        let context = ServerContext(app: self.app, configuration: configuration, state: SharedValues())
+        let lifespan = try await LifespanRunner.startup(app: self.app, state: context.state, configuration: configuration)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
+        do {
+            let listener = try await self.bind(group: group)
+            let address = NetworkAddress(listener.channel.localAddress)
+            logger.info("Listening on \(address.map { "\($0)" } ?? "?")")
+            if let address { self.onListening?(address) }
+            try await self.serve(listener, context: context)
+        } catch {
+            await lifespan?.shutdown()
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        await lifespan?.shutdown()
+        try await group.shutdownGracefully()
+        logger.info("Server stopped")
+    }
+
+    /// Accepts connections until a graceful shutdown, then drains them.
+    private func serve(_ listener: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, IOData>, Never>, context: ServerContext) async throws {
+        let registry = ConnectionRegistry()
+        let timeout = self.configuration.timeoutGracefulShutdown
+        let forceClose = Mutex<Task<Void, Never>?>(nil)
+        defer { forceClose.withLock { $0 }?.cancel() }
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { tasks in
+                try await listener.executeThenClose { connections in
+                    for try await connection in connections {
+                        guard let entry = registry.add(connection.channel) else {
+                            try? await connection.executeThenClose { _, _ in }
+                            continue
+                        }
+                        tasks.addTask {
+                            await HTTP1Connection(channel: connection, context: context, entry: entry, registry: registry).run()
+                            registry.remove(entry)
+                        }
+                    }
+                }
+                // The listener is closed: no new connections. Drain the open ones.
+                registry.beginShutdown()
+            }
+        } onGracefulShutdown: {
+            context.logger.info("Shutting down: no new connections; waiting for requests in flight (at most \(timeout))")
+            listener.channel.close(promise: nil)
+            let task = Task {
+                try? await Task.sleep(for: timeout)
+                if !Task.isCancelled { registry.closeAll() }
+            }
+            forceClose.withLock { $0 = task }
+        }
+    }
+
+    private func bind(group: MultiThreadedEventLoopGroup) async throws -> NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, IOData>, Never> {
+        let configuration = self.configuration
+        var bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: Int32(configuration.backlog))
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(.maxMessagesPerRead, value: 64)
+            .childChannelOption(.allowRemoteHalfClosure, value: false)
+        if case .tcp = configuration.binding {
+            bootstrap = bootstrap.childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+        }
+        let initialize: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<ByteBuffer, IOData>> = { channel in
+            channel.eventLoop.makeCompletedFuture {
+                return try NIOAsyncChannel<ByteBuffer, IOData>(
+                    wrappingChannelSynchronously: channel,
+                    configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 16))
+                )
+            }
+        }
+        switch configuration.binding {
+        case .tcp(let host, let port):
+            return try await bootstrap.bind(host: host, port: port, childChannelInitializer: initialize)
+        case .unixSocket(let path):
+            return try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true, childChannelInitializer: initialize)
+        case .fileDescriptor(let descriptor):
+            return try await bootstrap.bind(descriptor, childChannelInitializer: initialize)
+        }
+    }
+}

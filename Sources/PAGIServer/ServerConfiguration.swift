@@ -1,0 +1,69 @@
+import NIOCore
+public import Logging
+public import PAGI
+
+/// Every option of the reference server, with the defaults `pagi-server` uses.
+/// `docs/server-behavior.md` states what each limit and timeout does.
+public struct ServerConfiguration: Sendable {
+    /// Where the server listens.
+    public enum Binding: Sendable, Hashable {
+        /// A TCP address; port 0 picks a free port.
+        case tcp(host: String, port: Int)
+        /// A Unix domain socket path (an existing socket file there is replaced).
+        case unixSocket(path: String)
+        /// An already listening socket, inherited by file descriptor.
+        case fileDescriptor(Int32)
+    }
+
+    /// What to do with the application's lifespan scope.
+    public enum LifespanMode: String, Sendable, CaseIterable {
+        /// Run it; an application that declines runs without it.
+        case auto
+        /// Run it; an application that declines stops the server.
+        case on
+        /// Do not run it.
+        case off
+    }
+
+    /// Where the server listens (default `127.0.0.1:5000`).
+    public var binding: Binding = .tcp(host: "127.0.0.1", port: 5000)
+    /// The `root_path` of every scope (default empty).
+    public var rootPath = ""
+    /// Event-loop threads (default: one per core).
+    public var threads: Int = System.coreCount
+    /// The listen backlog (default 2048).
+    public var backlog = 2048
+
+    /// The longest request line, in bytes, before 414 (default 8192).
+    public var maxRequestLine = 8192
+    /// The largest header section, in bytes, before 431 (default 16384).
+    public var maxHeaderSize = 16_384
+    /// The most header fields before 431 (default 100).
+    public var maxHeaderCount = 100
+    /// The largest request body, in bytes, before 413; `nil` for no limit (default 10 MB).
+    public var maxBodySize: Int? = 10_000_000
+
+    /// Whether responses get a `Date` header when the application set none (default on).
+    public var dateHeader = true
+    /// The `Server` header added when the application set none; `nil` for none (default `pagi`).
+    public var serverHeader: String? = "pagi"
+
+    /// What to do with the lifespan scope (default `auto`).
+    public var lifespan = LifespanMode.auto
+    /// How long lifespan startup and shutdown may take, in seconds (default 30).
+    public var lifespanTimeout: Duration = .seconds(30)
+
+    /// How long a graceful shutdown waits for requests in flight before closing them
+    /// (default 30 seconds).
+    public var timeoutGracefulShutdown: Duration = .seconds(30)
+
+    /// The logger for server events.
+    public var logger = Logger(label: "pagi.server")
+
+    public init() {}
+
+    /// The head parser's limits.
+    var headLimits: HTTP1HeadParser.Limits {
+        .init(maxRequestLine: self.maxRequestLine, maxHeaderSize: self.maxHeaderSize, maxHeaderCount: self.maxHeaderCount)
+    }
+}
