@@ -14,12 +14,15 @@ let package = Package(
         .library(name: "PAGITesting", targets: ["PAGITesting"]),
         .library(name: "PAGIExamples", targets: ["PAGIExamples"]),
         .library(name: "PAGIServer", targets: ["PAGIServer"]),
+        .library(name: "PAGICommand", targets: ["PAGICommand"]),
+        .executable(name: "pagi-server", targets: ["pagi-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
     ],
     targets: [
         // The contract: scopes, events, Application, Middleware, errors, the event validator.
@@ -63,12 +66,38 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // The server's command line as a library: a user's own executable gets every option.
+        .target(
+            name: "PAGICommand",
+            dependencies: [
+                "PAGI",
+                "PAGIServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // `pagi-server`: the command, serving the bundled example apps by name.
+        .executableTarget(
+            name: "pagi-server",
+            dependencies: [
+                "PAGICommand",
+                "PAGIExamples",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .testTarget(name: "PAGITests", dependencies: ["PAGI", "PAGITesting"], swiftSettings: strictSwift),
         .testTarget(name: "PAGITestingTests", dependencies: ["PAGI", "PAGITesting"], swiftSettings: strictSwift),
         .testTarget(
             name: "PAGIServerTests",
             dependencies: [
-                "PAGI", "PAGIServer", "PAGIExamples",
+                "PAGI", "PAGIServer", "PAGIExamples", "PAGICommand",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,7 +1,8 @@
 public import PAGI
 
 /// The raw PAGI example applications: the Swift versions of the Perl distribution's
-/// examples 01-08 and 12, plus `scope`, the diagnostic app that answers with its scope.
+/// examples 01-08 and 12, plus `scope`, the diagnostic app that answers with its scope, and
+/// `errors`, which shows each failure rule of a server.
 ///
 /// Each is a plain ``Application`` of a few dozen lines, written against the contract
 /// alone. `pagi-server --app NAME` serves them by name.
@@ -19,6 +20,7 @@ public enum ExampleApps {
             "tls-info": tlsInfo,
             "utf8": utf8,
             "scope": scope,
+            "errors": errors,
         ]
     }
 

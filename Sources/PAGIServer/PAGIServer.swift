@@ -41,7 +41,7 @@ public final class PAGIServer: Service, Sendable {
         do {
             let listener = try await self.bind(group: group)
             let address = NetworkAddress(listener.channel.localAddress)
-            logger.info("Listening on \(address.map { "\($0)" } ?? "?")")
+            logger.debug("Listening on \(address.map { "\($0)" } ?? "?")")
             if let address { self.onListening?(address) }
             try await self.serve(listener, context: context)
         } catch {
@@ -56,10 +56,26 @@ public final class PAGIServer: Service, Sendable {
 
     /// Accepts connections until a graceful shutdown, then drains them.
     private func serve(_ listener: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, IOData>, Never>, context: ServerContext) async throws {
-        let registry = ConnectionRegistry()
+        let registry = context.registry
         let timeout = self.configuration.timeoutGracefulShutdown
-        let forceClose = Mutex<Task<Void, Never>?>(nil)
-        defer { forceClose.withLock { $0 }?.cancel() }
+        let forceClose = ShutdownTimer()
+        defer { forceClose.cancel() }
+        try await withTaskCancellationHandler {
+            try await self.accept(listener, context: context, timeout: timeout, forceClose: forceClose)
+        } onCancel: {
+            // Stopped at once (a second signal): close everything now.
+            listener.channel.close(promise: nil)
+            registry.closeAll()
+        }
+    }
+
+    private func accept(
+        _ listener: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, IOData>, Never>,
+        context: ServerContext,
+        timeout: Duration,
+        forceClose: ShutdownTimer
+    ) async throws {
+        let registry = context.registry
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { tasks in
                 try await listener.executeThenClose { connections in
@@ -69,7 +85,7 @@ public final class PAGIServer: Service, Sendable {
                             continue
                         }
                         tasks.addTask {
-                            await HTTP1Connection(channel: connection, context: context, entry: entry, registry: registry).run()
+                            await HTTP1Connection(channel: connection, context: context, entry: entry).run()
                             registry.remove(entry)
                         }
                     }
@@ -80,11 +96,7 @@ public final class PAGIServer: Service, Sendable {
         } onGracefulShutdown: {
             context.logger.info("Shutting down: no new connections; waiting for requests in flight (at most \(timeout))")
             listener.channel.close(promise: nil)
-            let task = Task {
-                try? await Task.sleep(for: timeout)
-                if !Task.isCancelled { registry.closeAll() }
-            }
-            forceClose.withLock { $0 = task }
+            forceClose.start(after: timeout) { registry.closeAll() }
         }
     }
 
@@ -115,4 +127,19 @@ public final class PAGIServer: Service, Sendable {
             return try await bootstrap.bind(descriptor, childChannelInitializer: initialize)
         }
     }
+}
+
+/// Closes what a graceful shutdown left open once its time is up.
+private final class ShutdownTimer: Sendable {
+    private let task = Mutex<Task<Void, Never>?>(nil)
+
+    func start(after timeout: Duration, _ action: @escaping @Sendable () -> Void) {
+        let task = Task {
+            try? await Task.sleep(for: timeout)
+            if !Task.isCancelled { action() }
+        }
+        self.task.withLock { $0 = task }
+    }
+
+    func cancel() { self.task.withLock { $0 }?.cancel() }
 }

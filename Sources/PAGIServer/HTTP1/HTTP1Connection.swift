@@ -9,7 +9,7 @@ struct HTTP1Connection {
     let channel: NIOAsyncChannel<ByteBuffer, IOData>
     let context: ServerContext
     let entry: ConnectionRegistry.Entry
-    let registry: ConnectionRegistry
+    var registry: ConnectionRegistry { self.context.registry }
 
     func run() async {
         let entry = self.entry
@@ -93,7 +93,8 @@ struct HTTP1Connection {
             reader: reader,
             outbound: outbound,
             serializer: self.context.serializer(for: head.version),
-            logger: self.context.logger
+            logger: self.context.logger,
+            registry: self.registry
         )
         if type == .http { request.connection = exchange.connection }
         return (exchange, type == .sse ? .sse(request) : .http(request))

@@ -25,6 +25,10 @@ extension HTTP1Exchange {
         let keepAlive: Bool = await self.sendGate.withGate {
             let state = self.state.withLock { $0 }
             if let reason = state.ended {
+                if reason == .serverShutdown, self.kind == .sse, state.framing == .chunked, !state.complete {
+                    // The server ends the stream: cleanly, so that the client reconnects elsewhere.
+                    await self.write([.byteBuffer(ResponseSerializer.lastChunk())])
+                }
                 if let bodyError = state.bodyError, state.framing == nil {
                     await self.write([.byteBuffer(self.serializer.errorResponse(bodyError.status, message: bodyError.message))])
                 }

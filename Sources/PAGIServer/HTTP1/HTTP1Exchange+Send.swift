@@ -120,6 +120,7 @@ extension HTTP1Exchange {
     /// Whether the connection stays open after this response.
     func keepsAlive(_ state: State, framing: ResponseFraming) -> Bool {
         self.head.keepAlive && !framing.closesConnection && !state.applicationClosesConnection && self.kind == .http
+            && !self.registry.isShuttingDown
     }
 
     /// Marks the response complete: `receive` returns the disconnect event (reason `nil`).

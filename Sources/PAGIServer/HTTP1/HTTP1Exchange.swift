@@ -37,6 +37,7 @@ final class HTTP1Exchange: Sendable {
     let logger: Logger
     let sendGate = AsyncGate()
     let state: Mutex<State>
+    let registry: ConnectionRegistry
 
     init(
         head: RequestHead,
@@ -44,8 +45,10 @@ final class HTTP1Exchange: Sendable {
         reader: ConnectionReader,
         outbound: NIOAsyncChannelOutboundWriter<IOData>,
         serializer: ResponseSerializer,
-        logger: Logger
+        logger: Logger,
+        registry: ConnectionRegistry
     ) {
+        self.registry = registry
         self.head = head
         self.kind = scope.type
         self.reader = reader

@@ -10,11 +10,6 @@ import Synchronization
 /// `auto` mode the server carries on without it and logs why, in `on` mode it stops. One that
 /// answers `lifespan.startup.failed` stops the server. One that does not answer in time stops it.
 final class LifespanRunner: Sendable {
-    /// Why the server cannot start.
-    struct StartupError: Error, CustomStringConvertible {
-        let description: String
-    }
-
     private let inbound = AsyncQueue<InboundEvent>(capacity: 2)
     private let outbound = AsyncQueue<OutboundEvent>(capacity: 2)
     private let task: Task<Result<Void, any Error>, Never>
@@ -52,7 +47,7 @@ final class LifespanRunner: Sendable {
     }
 
     /// Runs startup. Returns the runner to shut down later, or `nil` when lifespan is off or
-    /// the application declined it (in `auto` mode). Throws `StartupError` when the server
+    /// the application declined it (in `auto` mode). Throws `LifespanStartupError` when the server
     /// must not start.
     static func startup(app: @escaping Application, state: SharedValues, configuration: ServerConfiguration) async throws -> LifespanRunner? {
         guard configuration.lifespan != .off else { return nil }
@@ -65,7 +60,7 @@ final class LifespanRunner: Sendable {
             return runner
         case .lifespanStartupFailed(let message)?:
             runner.inbound.finish()
-            throw StartupError(description: "Lifespan startup failed: \(message.isEmpty ? "(no message)" : message)")
+            throw LifespanStartupError(description: "Lifespan startup failed: \(message.isEmpty ? "(no message)" : message)")
         default:
             let result = await runner.task.value
             let how: String
@@ -75,7 +70,7 @@ final class LifespanRunner: Sendable {
                 how = "returned without answering"
             }
             if configuration.lifespan == .on {
-                throw StartupError(description: "The application declined lifespan (it \(how)), and --lifespan on requires it")
+                throw LifespanStartupError(description: "The application declined lifespan (it \(how)), and --lifespan on requires it")
             }
             logger.info("The application does not use lifespan (it \(how)); running without it")
             return nil
@@ -109,7 +104,7 @@ final class LifespanRunner: Sendable {
             group.addTask { try await outbound.pop() }
             group.addTask {
                 try await Task.sleep(for: limit)
-                throw StartupError(description: "The application did not answer \(question) within \(limit)")
+                throw LifespanStartupError(description: "The application did not answer \(question) within \(limit)")
             }
             defer { group.cancelAll() }
             return try await group.next()!

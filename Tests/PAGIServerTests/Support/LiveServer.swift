@@ -12,7 +12,10 @@ import ServiceLifecycle
 
 /// A server on 127.0.0.1 and a free port, for the length of a test.
 struct LiveServer: Sendable {
-    let port: Int
+    let address: NetworkAddress
+    var port: Int { self.address.port ?? 0 }
+    /// Starts a graceful shutdown now (as SIGTERM does).
+    let shutdown: @Sendable () async -> Void
 
     /// Runs `app` on a live server while `body` runs, then shuts it down gracefully.
     static func run<Result: Sendable>(
@@ -37,19 +40,19 @@ struct LiveServer: Sendable {
             // The address, or the server's error when it fails to start.
             tasks.addTask {
                 var iterator = addresses.makeAsyncIterator()
-                guard let address = await iterator.next(), let port = address.port else { return nil }
-                throw Started(port: port)
+                guard let address = await iterator.next() else { return nil }
+                throw Started(address: address)
             }
-            var port: Int?
+            var address: NetworkAddress?
             do {
                 _ = try await tasks.next()
             } catch let started as Started {
-                port = started.port
+                address = started.address
             }
-            guard let port else { throw TestFailure("the server stopped before it listened") }
+            guard let address else { throw TestFailure("the server stopped before it listened") }
             let result: Result
             do {
-                result = try await body(LiveServer(port: port))
+                result = try await body(LiveServer(address: address, shutdown: { await group.triggerGracefulShutdown() }))
             } catch {
                 await group.triggerGracefulShutdown()
                 throw error
@@ -77,7 +80,7 @@ struct LiveServer: Sendable {
 
 /// The server is listening (thrown to end the wait for its address).
 private struct Started: Error {
-    let port: Int
+    let address: NetworkAddress
 }
 
 struct TestFailure: Error, CustomStringConvertible {

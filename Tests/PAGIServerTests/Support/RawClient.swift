@@ -84,7 +84,12 @@ final class RawClient: @unchecked Sendable {
         return true
     }
 
-    private func readResponseNow(head: Bool) async throws -> Response {
+    /// Reads the status line and headers of a response whose body is still coming.
+    func readHead(timeout: Duration = .seconds(5)) async throws -> Response {
+        try await self.within(timeout) { try await self.readHeadNow() }
+    }
+
+    private func readHeadNow() async throws -> Response {
         var response = Response()
         var statusLine = try await self.readLine()
         while statusLine.isEmpty { statusLine = try await self.readLine() }
@@ -98,6 +103,12 @@ final class RawClient: @unchecked Sendable {
             guard let colon = line.firstIndex(of: ":") else { throw TestFailure("bad header line \(line.debugDescription)") }
             response.headers.append((String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters()))
         }
+        return response
+    }
+
+    private func readResponseNow(head: Bool) async throws -> Response {
+        var response = try await self.readHeadNow()
+        let status = response.status
         if head || status < 200 || status == 204 || status == 304 { return response }
         if response.header("transfer-encoding")?.lowercased() == "chunked" {
             var chunks: [String] = []

@@ -1,0 +1,125 @@
+public import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Logging
+import NIOCore
+import NIOPosix
+public import PAGI
+public import PAGIServer
+import ServiceLifecycle
+import UnixSignals
+
+/// Runs a PAGI application with the reference server, configured from the command line.
+///
+/// A user's own executable gets every server option:
+///
+/// ```swift
+/// @main enum Main {
+///     static func main() async { await PAGICommand.main(app: myApp) }
+/// }
+/// ```
+///
+/// SIGTERM or SIGINT starts a graceful shutdown; a second signal stops at once.
+public enum PAGICommand {
+    /// Parses the process arguments as ``ServerOptions``, serves `app`, and exits: 0 after a
+    /// graceful shutdown, 3 when lifespan startup failed, 1 for other errors, 64 for bad
+    /// options.
+    public static func main(app: @escaping Application, arguments: [String]? = nil) async -> Never {
+        let options: ServerOptions
+        do {
+            options = try ServerOptions.parse(arguments)
+        } catch {
+            ServerOptions.exit(withError: error)
+        }
+        await self.main(app: app, options: options, appName: nil)
+    }
+
+    /// Serves `app` with `options` and exits (see ``main(app:arguments:)``).
+    public static func main(app: @escaping Application, options: ServerOptions, appName: String?) async -> Never {
+        let configuration: ServerConfiguration
+        do {
+            configuration = try options.configuration()
+        } catch {
+            ServerOptions.exit(withError: error)
+        }
+        exit(await self.run(app: app, configuration: configuration, appName: appName))
+    }
+
+    /// Serves `app` until a signal stops it; returns the exit code.
+    public static func run(app: @escaping Application, configuration: ServerConfiguration, appName: String?) async -> Int32 {
+        let logger = configuration.logger
+        let server = PAGIServer(app: app, configuration: configuration) { address in
+            logger.info("PAGI server listening on \(Self.url(address))\(appName.map { " (app: \($0))" } ?? "") - press Ctrl+C to stop")
+        }
+        let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
+        let signals = Task {
+            var count = 0
+            for await signal in await UnixSignalsSequence(trapping: [.sigterm, .sigint]) {
+                count += 1
+                if count == 1 {
+                    logger.info("Received \(signal): shutting down gracefully (send it again to stop at once)")
+                    await group.triggerGracefulShutdown()
+                } else {
+                    logger.warning("Received \(signal) again: stopping now")
+                    return true
+                }
+            }
+            return false
+        }
+        let running = Task { try await group.run() }
+        let stopNow = Task {
+            if await signals.value { running.cancel() }
+        }
+        defer {
+            signals.cancel()
+            stopNow.cancel()
+        }
+        do {
+            try await running.value
+            return 0
+        } catch {
+            let (message, code) = Self.describe(error, configuration: configuration)
+            if let message { Self.printError("pagi-server: \(message)") }
+            return code
+        }
+    }
+
+    /// One clear line for an error that stopped the server, and the exit code.
+    static func describe(_ error: any Error, configuration: ServerConfiguration) -> (String?, Int32) {
+        if error is CancellationError { return (nil, 0) }
+        if let startup = error as? LifespanStartupError { return (startup.description, 3) }
+        if let io = error as? IOError {
+            let place: String
+            switch configuration.binding {
+            case .tcp(let host, let port): place = "\(host):\(port)"
+            case .unixSocket(let path): place = path
+            case .fileDescriptor(let descriptor): place = "file descriptor \(descriptor)"
+            }
+            switch io.errnoCode {
+            case EADDRINUSE: return ("cannot listen on \(place): the address is already in use", 1)
+            case EACCES, EPERM: return ("cannot listen on \(place): permission denied", 1)
+            case EADDRNOTAVAIL: return ("cannot listen on \(place): the address is not available on this machine", 1)
+            default: return ("cannot listen on \(place): \(io)", 1)
+            }
+        }
+        return ("\(error)", 1)
+    }
+
+    /// Writes a line to standard error.
+    static func printError(_ line: String) {
+        let text = line + "\n"
+        _ = text.withCString { write(2, $0, strlen($0)) }
+    }
+
+    static func url(_ address: NetworkAddress) -> String {
+        switch address {
+        case .tcp(let host, let port): return host.contains(":") ? "http://[\(host)]:\(port)/" : "http://\(host):\(port)/"
+        case .unix(let path): return "unix:\(path)"
+        }
+    }
+}

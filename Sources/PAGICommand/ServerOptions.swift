@@ -1,0 +1,118 @@
+public import ArgumentParser
+public import Logging
+public import PAGIServer
+
+/// Every option of the server's command line. Sizes are in bytes, times in seconds.
+/// `configuration()` turns them into one `ServerConfiguration`.
+public struct ServerOptions: ParsableArguments, Sendable {
+    @Option(help: "The address to listen on.")
+    public var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0 picks a free one).")
+    public var port = 5000
+
+    @Option(help: ArgumentHelp("Listen on this Unix domain socket instead of TCP.", valueName: "path"))
+    public var uds: String?
+
+    @Option(help: ArgumentHelp("Serve on this already listening socket, inherited by file descriptor.", valueName: "n"))
+    public var fd: Int32?
+
+    @Option(help: "The root_path of every scope: where the application is mounted behind a proxy.")
+    public var rootPath = ""
+
+    @Option(help: "Event-loop threads (default: one per core).")
+    public var threads: Int?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    public var logLevel: LogLevelArgument = .info
+
+    @Option(help: "Seconds a graceful shutdown waits for requests in flight before closing them.")
+    public var timeoutGracefulShutdown: Double = 30
+
+    @Option(help: "Seconds lifespan startup and shutdown may take.")
+    public var timeoutLifespan: Double = 30
+
+    @Option(help: "The listen backlog.")
+    public var backlog = 2048
+
+    @Option(help: "The longest request line before 414.")
+    public var maxRequestLine = 8192
+
+    @Option(help: "The largest header section before 431.")
+    public var maxHeaderSize = 16_384
+
+    @Option(help: "The most header fields before 431.")
+    public var maxHeaderCount = 100
+
+    @Option(help: "The largest request body before 413 (0 for no limit).")
+    public var maxBodySize = 10_000_000
+
+    @Option(help: "Lifespan: auto (run it, carry on if the app declines), on (the app must support it), off.")
+    public var lifespan: ServerConfiguration.LifespanMode = .auto
+
+    @Flag(inversion: .prefixedNo, help: "Add a Server header when the application set none.")
+    public var serverHeader = true
+
+    @Flag(inversion: .prefixedNo, help: "Add a Date header when the application set none.")
+    public var dateHeader = true
+
+    public init() {}
+
+    /// The server configuration these options describe.
+    public func configuration() throws -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        if let path = self.uds {
+            configuration.binding = .unixSocket(path: path)
+        } else if let descriptor = self.fd {
+            configuration.binding = .fileDescriptor(descriptor)
+        } else {
+            configuration.binding = .tcp(host: self.host, port: self.port)
+        }
+        configuration.rootPath = self.rootPath
+        if let threads = self.threads { configuration.threads = threads }
+        configuration.timeoutGracefulShutdown = try Self.duration(self.timeoutGracefulShutdown, "--timeout-graceful-shutdown")
+        configuration.lifespanTimeout = try Self.duration(self.timeoutLifespan, "--timeout-lifespan")
+        configuration.backlog = self.backlog
+        configuration.maxRequestLine = self.maxRequestLine
+        configuration.maxHeaderSize = self.maxHeaderSize
+        configuration.maxHeaderCount = self.maxHeaderCount
+        configuration.maxBodySize = self.maxBodySize > 0 ? self.maxBodySize : nil
+        configuration.lifespan = self.lifespan
+        configuration.serverHeader = self.serverHeader ? "pagi" : nil
+        configuration.dateHeader = self.dateHeader
+        var logger = Logger(label: "pagi.server")
+        logger.logLevel = self.logLevel.level
+        configuration.logger = logger
+        return configuration
+    }
+
+    public mutating func validate() throws {
+        if self.uds != nil && self.fd != nil { throw ValidationError("--uds and --fd cannot be used together") }
+        for (value, name) in [(self.maxRequestLine, "--max-request-line"), (self.maxHeaderSize, "--max-header-size"), (self.maxHeaderCount, "--max-header-count")] where value <= 0 {
+            throw ValidationError("\(name) must be positive")
+        }
+        if let threads = self.threads, threads <= 0 { throw ValidationError("--threads must be positive") }
+        if !(0...65535).contains(self.port) { throw ValidationError("--port must be between 0 and 65535") }
+    }
+
+    private static func duration(_ seconds: Double, _ name: String) throws -> Duration {
+        guard seconds >= 0, seconds.isFinite else { throw ValidationError("\(name) must be a number of seconds, 0 or more") }
+        return .milliseconds(Int64(seconds * 1000))
+    }
+}
+
+/// A log level on the command line.
+public struct LogLevelArgument: ExpressibleByArgument, Sendable {
+    public let level: Logger.Level
+
+    public init?(argument: String) {
+        guard let level = Logger.Level(rawValue: argument.lowercased()) else { return nil }
+        self.level = level
+    }
+
+    public static let info = LogLevelArgument(argument: "info")!
+    public var defaultValueDescription: String { self.level.rawValue }
+    public static var allValueStrings: [String] { Logger.Level.allCases.map(\.rawValue) }
+}
+
+extension ServerConfiguration.LifespanMode: ExpressibleByArgument {}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import PAGI
+import PAGICommand
+import PAGIExamples
+
+/// `pagi-server`: serves one of the bundled example applications with the reference server.
+@main
+struct PAGIServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pagi-server",
+        abstract: "The reference PAGI server, serving a bundled example application.",
+        discussion: "Examples: \(ExampleApps.names.joined(separator: ", ")). Sizes are in bytes, times in seconds.",
+        version: "0.1.0"
+    )
+
+    @Option(help: ArgumentHelp("The example application to serve (default: hello).", valueName: "name"))
+    var app = "hello"
+
+    @OptionGroup var server: ServerOptions
+
+    func validate() throws {
+        guard ExampleApps.named(self.app) != nil else {
+            throw ValidationError("Unknown app '\(self.app)'. Known apps: \(ExampleApps.names.joined(separator: ", "))")
+        }
+    }
+
+    func run() async throws {
+        await PAGICommand.main(app: ExampleApps.named(self.app)!, options: self.server, appName: self.app)
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import NIOCore
+import PAGI
+import PAGICommand
+import PAGIExamples
+import PAGIServer
+import Testing
+
+@Suite struct CommandTests {
+    @Test func optionsBecomeOneConfiguration() throws {
+        let options = try ServerOptions.parse([
+            "--host", "0.0.0.0", "--port", "8080", "--root-path", "/api", "--threads", "3",
+            "--max-request-line", "100", "--max-header-size", "200", "--max-header-count", "5", "--max-body-size", "0",
+            "--timeout-graceful-shutdown", "2.5", "--timeout-lifespan", "1", "--lifespan", "off",
+            "--no-server-header", "--no-date-header", "--log-level", "debug", "--backlog", "16",
+        ])
+        let configuration = try options.configuration()
+        #expect(configuration.binding == .tcp(host: "0.0.0.0", port: 8080))
+        #expect(configuration.rootPath == "/api")
+        #expect(configuration.threads == 3)
+        #expect(configuration.maxRequestLine == 100 && configuration.maxHeaderSize == 200 && configuration.maxHeaderCount == 5)
+        #expect(configuration.maxBodySize == nil)
+        #expect(configuration.timeoutGracefulShutdown == .milliseconds(2500))
+        #expect(configuration.lifespanTimeout == .seconds(1))
+        #expect(configuration.lifespan == .off)
+        #expect(configuration.serverHeader == nil && !configuration.dateHeader)
+        #expect(configuration.logger.logLevel == .debug)
+        #expect(configuration.backlog == 16)
+    }
+
+    @Test func bindingsFromUnixSocketsAndDescriptors() throws {
+        #expect(try ServerOptions.parse(["--uds", "/tmp/x.sock"]).configuration().binding == .unixSocket(path: "/tmp/x.sock"))
+        #expect(try ServerOptions.parse(["--fd", "3"]).configuration().binding == .fileDescriptor(3))
+        #expect(throws: (any Error).self) { try ServerOptions.parse(["--uds", "/tmp/x", "--fd", "3"]) }
+        #expect(throws: (any Error).self) { try ServerOptions.parse(["--port", "70000"]) }
+        #expect(throws: (any Error).self) { try ServerOptions.parse(["--lifespan", "sometimes"]) }
+        #expect(throws: (any Error).self) { try ServerOptions.parse(["--timeout-lifespan", "-1"]).configuration() }
+    }
+
+    @Test func aFailedStartupExitsWith3() async throws {
+        let app: Application = { _, receive, send in
+            _ = try await receive()
+            try await send(.lifespanStartupFailed(message: "no database"))
+        }
+        var configuration = try ServerOptions.parse(["--port", "0"]).configuration()
+        configuration.logger = LiveServer.logger
+        #expect(await PAGICommand.run(app: app, configuration: configuration, appName: nil) == 3)
+    }
+
+    @Test func aBusyPortExitsWith1() async throws {
+        try await LiveServer.run(ExampleApps.hello) { server in
+            var configuration = try ServerOptions.parse(["--port", "\(server.port)"]).configuration()
+            configuration.logger = LiveServer.logger
+            #expect(await PAGICommand.run(app: ExampleApps.hello, configuration: configuration, appName: nil) == 1)
+        }
+    }
+}

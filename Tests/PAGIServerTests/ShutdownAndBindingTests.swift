@@ -1,0 +1,75 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import PAGI
+import PAGIExamples
+import PAGIServer
+import Testing
+
+@Suite struct ShutdownAndBindingTests {
+    @Test func aRequestInFlightFinishesDuringAGracefulShutdown() async throws {
+        let started = Box(false)
+        let app: Application = { scope, _, send in
+            guard case .http = scope else { throw PAGIError.unsupportedScope(scope.type) }
+            started.withLock { $0 = true }
+            try await Task.sleep(for: .milliseconds(300))
+            try await send(.httpResponseStart(status: .ok))
+            try await send(.httpResponseBody("finished"))
+        }
+        try await LiveServer.run(app) { server in
+            let busy = try await server.connect()
+            let idle = try await server.connect()
+            try await busy.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
+            for _ in 0..<100 where !started.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+            await server.shutdown()
+            let response = try await busy.readResponse()
+            #expect(response.body == "finished")
+            #expect(response.header("connection") == "close")
+            #expect(try await busy.isClosedByServer())
+            #expect(try await idle.isClosedByServer(), "idle connections close at once")
+            await #expect(throws: (any Error).self) { _ = try await server.connect() }
+        }
+    }
+
+    @Test func eventStreamsAreToldTheServerIsShuttingDown() async throws {
+        let reason = Box<DisconnectReason?>(nil)
+        let app: Application = { scope, receive, send in
+            guard case .sse = scope else { throw PAGIError.unsupportedScope(scope.type) }
+            try await send(.sseStart(status: .ok))
+            while true {
+                if case .sseDisconnect(let why) = try await receive() {
+                    reason.withLock { $0 = why }
+                    return
+                }
+            }
+        }
+        try await LiveServer.run(app) { server in
+            let client = try await server.connect()
+            try await client.send("GET / HTTP/1.1\r\nHost: h\r\nAccept: text/event-stream\r\n\r\n")
+            #expect(try await client.readHead().status == 200)
+            await server.shutdown()
+            #expect(try await client.isClosedByServer())
+            #expect(reason.withLock { $0 } == .serverShutdown)
+        }
+    }
+
+    @Test func servesOnAUnixSocket() async throws {
+        let path = NSTemporaryDirectory() + "pagi-\(UInt32.random(in: 0...UInt32.max)).sock"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try await LiveServer.run(ExampleApps.scope, configure: { $0.binding = .unixSocket(path: path) }) { server in
+            #expect(server.address == .unix(path: path))
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(unixDomainSocketPath: path) { channel in
+                    channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+                }
+            let text = try await channel.executeThenClose { inbound, outbound in
+                try await outbound.write(ByteBuffer(string: "GET /x HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"))
+                var all = ByteBuffer()
+                for try await var piece in inbound { all.writeBuffer(&piece) }
+                return String(buffer: all)
+            }
+            #expect(text.contains("\"server\":[\"\(path)\",null]"))
+        }
+    }
+}
+
