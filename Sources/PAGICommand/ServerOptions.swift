@@ -26,6 +26,18 @@ public struct ServerOptions: ParsableArguments, Sendable {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     public var logLevel: LogLevelArgument = .info
 
+    @Option(help: "Seconds a connection may wait for a request (keep-alive, and a new connection's first byte); 0: no limit.")
+    public var timeoutKeepAlive: Double = 5
+
+    @Option(help: "Seconds a request head may take once it has begun, before 408; 0: no limit.")
+    public var timeoutHeader: Double = 10
+
+    @Option(help: "Seconds to wait for request body bytes the application asked for, before 408; 0: no limit.")
+    public var timeoutBody: Double = 60
+
+    @Option(help: "Seconds a write may wait behind a client that does not read, before closing; 0: no limit.")
+    public var timeoutWrite: Double = 60
+
     @Option(help: "Seconds a graceful shutdown waits for requests in flight before closing them.")
     public var timeoutGracefulShutdown: Double = 30
 
@@ -70,6 +82,10 @@ public struct ServerOptions: ParsableArguments, Sendable {
         }
         configuration.rootPath = self.rootPath
         if let threads = self.threads { configuration.threads = threads }
+        configuration.timeoutKeepAlive = try Self.limit(self.timeoutKeepAlive, "--timeout-keep-alive")
+        configuration.timeoutHeader = try Self.limit(self.timeoutHeader, "--timeout-header")
+        configuration.timeoutBody = try Self.limit(self.timeoutBody, "--timeout-body")
+        configuration.timeoutWrite = try Self.limit(self.timeoutWrite, "--timeout-write")
         configuration.timeoutGracefulShutdown = try Self.duration(self.timeoutGracefulShutdown, "--timeout-graceful-shutdown")
         configuration.lifespanTimeout = try Self.duration(self.timeoutLifespan, "--timeout-lifespan")
         configuration.backlog = self.backlog
@@ -93,6 +109,12 @@ public struct ServerOptions: ParsableArguments, Sendable {
         }
         if let threads = self.threads, threads <= 0 { throw ValidationError("--threads must be positive") }
         if !(0...65535).contains(self.port) { throw ValidationError("--port must be between 0 and 65535") }
+    }
+
+    /// A timeout in seconds, where 0 means no limit.
+    private static func limit(_ seconds: Double, _ name: String) throws -> Duration? {
+        let duration = try Self.duration(seconds, name)
+        return duration == .zero ? nil : duration
     }
 
     private static func duration(_ seconds: Double, _ name: String) throws -> Duration {

@@ -53,6 +53,19 @@ public struct ServerConfiguration: Sendable {
     /// How long lifespan startup and shutdown may take, in seconds (default 30).
     public var lifespanTimeout: Duration = .seconds(30)
 
+    /// How long a connection may wait for a request (between keep-alive requests, and for a
+    /// new connection's first byte) before it is closed; `nil` for no limit (default 5 seconds).
+    public var timeoutKeepAlive: Duration? = .seconds(5)
+    /// How long a request head may take to arrive once it has begun, before 408 (slowloris);
+    /// `nil` for no limit (default 10 seconds).
+    public var timeoutHeader: Duration? = .seconds(10)
+    /// How long the server waits for request body bytes the application asked for, before 408
+    /// and `client_timeout`; `nil` for no limit (default 60 seconds).
+    public var timeoutBody: Duration? = .seconds(60)
+    /// How long a write may wait behind a full socket (a client that does not read) before the
+    /// connection closes with `write_timeout`; `nil` for no limit (default 60 seconds).
+    public var timeoutWrite: Duration? = .seconds(60)
+
     /// How long a graceful shutdown waits for requests in flight before closing them
     /// (default 30 seconds).
     public var timeoutGracefulShutdown: Duration = .seconds(30)
@@ -61,6 +74,11 @@ public struct ServerConfiguration: Sendable {
     public var logger = Logger(label: "pagi.server")
 
     public init() {}
+
+    /// The watchdog's limits.
+    var timeouts: ConnectionWatchdog.Limits {
+        .init(keepAlive: self.timeoutKeepAlive, header: self.timeoutHeader, body: self.timeoutBody, write: self.timeoutWrite)
+    }
 
     /// The head parser's limits.
     var headLimits: HTTP1HeadParser.Limits {

@@ -20,16 +20,23 @@ final class ConnectionReader: @unchecked Sendable {
     private var body: BodyDecoder?
     private var bodyRead = 0
     let gate = AsyncGate()
+    let watchdog: ConnectionWatchdog
 
-    init(inbound: NIOAsyncChannelInboundStream<ByteBuffer>, limits: HTTP1HeadParser.Limits) {
+    init(inbound: NIOAsyncChannelInboundStream<ByteBuffer>, limits: HTTP1HeadParser.Limits, watchdog: ConnectionWatchdog) {
         self.iterator = inbound.makeAsyncIterator()
         self.parser = HTTP1HeadParser(limits: limits)
+        self.watchdog = watchdog
     }
 
-    /// The next request head; `nil` when the client closed the connection between requests.
+    /// The next request head; `nil` when the client closed the connection between requests
+    /// (or the keep-alive timeout closed it).
     func readHead() async throws -> RequestHead? {
         while true {
-            if let head = try self.parser.parse(&self.buffer) { return head }
+            if let head = try self.parser.parse(&self.buffer) {
+                self.watchdog.enter(.working)
+                return head
+            }
+            self.watchdog.enter(self.buffer.readableBytes == 0 ? .waitingForRequest : .readingHead)
             guard try await self.fill() else {
                 if self.buffer.readableBytes == 0 { return nil }
                 throw ReadError.closed
@@ -65,6 +72,8 @@ final class ConnectionReader: @unchecked Sendable {
                 }
                 continue
             }
+            self.watchdog.enter(.readingBody)
+            defer { self.watchdog.enter(.working) }
             guard try await self.fill() else { throw ReadError.closed }
         }
     }

@@ -13,15 +13,21 @@ struct HTTP1Connection {
 
     func run() async {
         let entry = self.entry
+        let serializer = self.context.serializer(for: .http1_1)
+        let watchdog = ConnectionWatchdog(channel: self.channel.channel, limits: self.context.configuration.timeouts) {
+            serializer.errorResponse(.requestTimeout)
+        }
         // The client leaving is seen at once, even while the application only sends.
         self.channel.channel.closeFuture.whenComplete { _ in
-            entry.exchange?.end(.clientClosed)
+            entry.exchange?.end(watchdog.closeReason)
         }
         let client = NetworkAddress(self.channel.channel.remoteAddress)
         let server = NetworkAddress(self.channel.channel.localAddress)
+        watchdog.start()
+        defer { watchdog.stop() }
         do {
             try await self.channel.executeThenClose { inbound, outbound in
-                let reader = ConnectionReader(inbound: inbound, limits: self.context.configuration.headLimits)
+                let reader = ConnectionReader(inbound: inbound, limits: self.context.configuration.headLimits, watchdog: watchdog)
                 while !self.registry.isShuttingDown || reader.hasBufferedBytes {
                     let head: RequestHead
                     do {
@@ -33,10 +39,14 @@ struct HTTP1Connection {
                     } catch let error as HTTP1Error {
                         try await self.refuse(error, version: .http1_1, outbound: outbound)
                         return
+                    } catch ConnectionReader.ReadError.closed where watchdog.expired == .readingHead {
+                        self.context.logger.debug("A request head did not arrive in time: answered 408")
+                        return
                     }
-                    let exchange = try await self.exchange(for: head, reader: reader, outbound: outbound, client: client, server: server)
+                    let exchange = try await self.exchange(for: head, reader: reader, watchdog: watchdog, outbound: outbound, client: client, server: server)
                     guard let (exchange, scope) = exchange else { return }
                     entry.exchange = exchange
+                    watchdog.setResponseBegun(false)
                     let outcome: HTTP1Exchange.Outcome
                     do {
                         try await self.context.app(scope, { try await exchange.receive() }, { try await exchange.send($0) })
@@ -59,6 +69,7 @@ struct HTTP1Connection {
     private func exchange(
         for head: RequestHead,
         reader: ConnectionReader,
+        watchdog: ConnectionWatchdog,
         outbound: NIOAsyncChannelOutboundWriter<IOData>,
         client: NetworkAddress?,
         server: NetworkAddress?
@@ -94,7 +105,8 @@ struct HTTP1Connection {
             outbound: outbound,
             serializer: self.context.serializer(for: head.version),
             logger: self.context.logger,
-            registry: self.registry
+            registry: self.registry,
+            watchdog: watchdog
         )
         if type == .http { request.connection = exchange.connection }
         return (exchange, type == .sse ? .sse(request) : .http(request))

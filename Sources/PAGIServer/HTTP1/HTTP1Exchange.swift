@@ -38,6 +38,7 @@ final class HTTP1Exchange: Sendable {
     let sendGate = AsyncGate()
     let state: Mutex<State>
     let registry: ConnectionRegistry
+    let watchdog: ConnectionWatchdog
 
     init(
         head: RequestHead,
@@ -46,9 +47,11 @@ final class HTTP1Exchange: Sendable {
         outbound: NIOAsyncChannelOutboundWriter<IOData>,
         serializer: ResponseSerializer,
         logger: Logger,
-        registry: ConnectionRegistry
+        registry: ConnectionRegistry,
+        watchdog: ConnectionWatchdog
     ) {
         self.registry = registry
+        self.watchdog = watchdog
         self.head = head
         self.kind = scope.type
         self.reader = reader
@@ -74,6 +77,9 @@ final class HTTP1Exchange: Sendable {
             } catch let error as HTTP1Error {
                 self.state.withLock { $0.bodyError = error }
                 self.end(error.status == .contentTooLarge ? .bodyTooLarge : .protocolError)
+                return nil
+            } catch where self.watchdog.expired == .readingBody {
+                self.end(.clientTimeout)  // The watchdog answered 408 (if it could) and closed.
                 return nil
             } catch {
                 self.end(.clientClosed)
@@ -113,11 +119,16 @@ final class HTTP1Exchange: Sendable {
     /// Writes `parts`, in order, as one flush; a failed write ends the request (`write_error`).
     func write(_ parts: [IOData]) async {
         guard !parts.isEmpty else { return }
+        // A write waits only when the socket is full; then the write timeout runs.
+        let mayWait = !self.watchdog.isWritable
+        if mayWait { self.watchdog.enter(.writing) }
+        defer { if mayWait { self.watchdog.enter(.working) } }
+        self.watchdog.setResponseBegun(true)
         do {
             try await self.outbound.write(contentsOf: parts)
             self.state.withLock { $0.lastWrite = .now }
         } catch {
-            self.end(.writeError)
+            self.end(self.watchdog.expired == nil ? .writeError : self.watchdog.closeReason)
         }
     }
 
