@@ -44,6 +44,9 @@ public struct ServerOptions: ParsableArguments, Sendable {
     @Option(help: "Seconds lifespan startup and shutdown may take.")
     public var timeoutLifespan: Double = 30
 
+    @Option(help: "The most connections served at once; beyond it, 503 with Retry-After (0: no limit).")
+    public var limitConcurrency = 1000
+
     @Option(help: "The listen backlog.")
     public var backlog = 2048
 
@@ -89,6 +92,7 @@ public struct ServerOptions: ParsableArguments, Sendable {
         configuration.timeoutGracefulShutdown = try Self.duration(self.timeoutGracefulShutdown, "--timeout-graceful-shutdown")
         configuration.lifespanTimeout = try Self.duration(self.timeoutLifespan, "--timeout-lifespan")
         configuration.backlog = self.backlog
+        configuration.limitConcurrency = self.limitConcurrency > 0 ? self.limitConcurrency : nil
         configuration.maxRequestLine = self.maxRequestLine
         configuration.maxHeaderSize = self.maxHeaderSize
         configuration.maxHeaderCount = self.maxHeaderCount

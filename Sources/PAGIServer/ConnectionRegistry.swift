@@ -36,14 +36,14 @@ final class ConnectionRegistry: Sendable {
     private let state = Mutex(State())
 
     /// Registers a connection; `nil` when the server is shutting down (close it at once).
-    func add(_ channel: any Channel) -> Entry? {
+    /// `overLimit` is true when more than `limit` connections are then open.
+    func add(_ channel: any Channel, limit: Int?) -> (entry: Entry, overLimit: Bool)? {
         let entry = Entry(channel: channel)
-        let added = self.state.withLock { state in
-            if state.shuttingDown { return false }
+        return self.state.withLock { state in
+            if state.shuttingDown { return nil }
             state.entries[ObjectIdentifier(entry)] = entry
-            return true
+            return (entry, limit.map { state.entries.count > $0 } ?? false)
         }
-        return added ? entry : nil
     }
 
     func remove(_ entry: Entry) {

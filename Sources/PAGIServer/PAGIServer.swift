@@ -80,12 +80,13 @@ public final class PAGIServer: Service, Sendable {
             try await withThrowingDiscardingTaskGroup { tasks in
                 try await listener.executeThenClose { connections in
                     for try await connection in connections {
-                        guard let entry = registry.add(connection.channel) else {
+                        guard let (entry, overLimit) = registry.add(connection.channel, limit: context.configuration.limitConcurrency) else {
                             try? await connection.executeThenClose { _, _ in }
                             continue
                         }
                         tasks.addTask {
-                            await HTTP1Connection(channel: connection, context: context, entry: entry).run()
+                            let http = HTTP1Connection(channel: connection, context: context, entry: entry)
+                            if overLimit { await http.refuseOverLimit() } else { await http.run() }
                             registry.remove(entry)
                         }
                     }

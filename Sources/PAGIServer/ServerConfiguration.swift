@@ -34,6 +34,10 @@ public struct ServerConfiguration: Sendable {
     /// The listen backlog (default 2048).
     public var backlog = 2048
 
+    /// The most connections served at once; a connection beyond it is answered 503 with
+    /// `Retry-After: 5` instead of queueing; `nil` for no limit (default 1000).
+    public var limitConcurrency: Int? = 1000
+
     /// The longest request line, in bytes, before 414 (default 8192).
     public var maxRequestLine = 8192
     /// The largest header section, in bytes, before 431 (default 16384).

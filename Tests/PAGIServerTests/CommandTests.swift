@@ -13,7 +13,7 @@ import Testing
             "--max-request-line", "100", "--max-header-size", "200", "--max-header-count", "5", "--max-body-size", "0",
             "--timeout-graceful-shutdown", "2.5", "--timeout-lifespan", "1", "--lifespan", "off",
             "--no-server-header", "--no-date-header", "--log-level", "debug", "--backlog", "16",
-            "--timeout-keep-alive", "0", "--timeout-header", "2", "--timeout-body", "3", "--timeout-write", "4",
+            "--limit-concurrency", "0", "--timeout-keep-alive", "0", "--timeout-header", "2", "--timeout-body", "3", "--timeout-write", "4",
         ])
         let configuration = try options.configuration()
         #expect(configuration.binding == .tcp(host: "0.0.0.0", port: 8080))
@@ -28,6 +28,7 @@ import Testing
         #expect(configuration.logger.logLevel == .debug)
         #expect(configuration.backlog == 16)
         #expect(configuration.timeoutKeepAlive == nil)
+        #expect(configuration.limitConcurrency == nil)
         #expect(configuration.timeoutHeader == .seconds(2) && configuration.timeoutBody == .seconds(3) && configuration.timeoutWrite == .seconds(4))
     }
 

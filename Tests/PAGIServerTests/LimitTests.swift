@@ -67,3 +67,22 @@ import Testing
         }
     }
 }
+
+@Suite struct ConcurrencyLimitTests {
+    @Test func connectionsOverTheLimitGet503() async throws {
+        try await LiveServer.run(ExampleApps.hello, configure: { $0.limitConcurrency = 1 }) { server in
+            let first = try await server.connect()
+            try await first.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
+            #expect(try await first.readResponse().status == 200)
+            let second = try await server.connect()
+            try await second.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
+            let refused = try await second.readResponse()
+            #expect(refused.status == 503)
+            #expect(refused.header("retry-after") == "5")
+            #expect(try await second.isClosedByServer())
+            // The first connection is still served.
+            try await first.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
+            #expect(try await first.readResponse().status == 200)
+        }
+    }
+}

@@ -64,6 +64,19 @@ struct HTTP1Connection {
         }
     }
 
+    /// Answers the first request with 503 and `retry-after`, without running the application:
+    /// the server is at its `--limit-concurrency`.
+    func refuseOverLimit() async {
+        self.context.logger.warning("Over the connection limit (\(self.context.configuration.limitConcurrency ?? 0)): answering 503")
+        let response = self.context.serializer(for: .http1_1).errorResponse(.serviceUnavailable, headers: ["retry-after": "5"])
+        try? await self.channel.executeThenClose { inbound, outbound in
+            var iterator = inbound.makeAsyncIterator()
+            // Read what the client sent first, so that closing does not reset the answer away.
+            _ = try await iterator.next()
+            try await outbound.write(.byteBuffer(response))
+        }
+    }
+
     /// The exchange and scope for `head`; `nil` (after answering the error) when the request
     /// is refused before the application runs.
     private func exchange(

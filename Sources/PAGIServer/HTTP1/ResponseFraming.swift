@@ -66,12 +66,14 @@ struct ResponseSerializer {
     }
 
     /// A whole plain-text response the server gives on its own (an error), closing the connection.
-    func errorResponse(_ status: HTTPResponse.Status, message: String? = nil) -> ByteBuffer {
+    func errorResponse(_ status: HTTPResponse.Status, message: String? = nil, headers extra: Headers = [:]) -> ByteBuffer {
         let text = message ?? StatusLine.reason(status.code)
         var buffer = ByteBuffer()
+        var headers: Headers = ["content-type": "text/plain; charset=utf-8", "content-length": ByteString(String(text.utf8.count))]
+        headers.append(contentsOf: extra)
         self.writeHead(
             status: status,
-            headers: ["content-type": "text/plain; charset=utf-8", "content-length": ByteString(String(text.utf8.count))],
+            headers: headers,
             framing: .declaredLength(text.utf8.count),
             keepAlive: false,
             into: &buffer
