@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "PAGI", targets: ["PAGI"]),
         .library(name: "PAGITesting", targets: ["PAGITesting"]),
         .library(name: "PAGIExamples", targets: ["PAGIExamples"]),
+        .library(name: "PAGIAccessLog", targets: ["PAGIAccessLog"]),
         .library(name: "PAGIServer", targets: ["PAGIServer"]),
         .library(name: "PAGICommand", targets: ["PAGICommand"]),
         .executable(name: "pagi-server", targets: ["pagi-server"]),
@@ -54,11 +55,14 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // Access log formats (Apache-style atoms and presets), shared by the server and middleware.
+        .target(name: "PAGIAccessLog", dependencies: ["PAGI"], swiftSettings: strictSwift),
         // The reference server on SwiftNIO: HTTP/1.1 and SSE, lifespan, limits, graceful shutdown.
         .target(
             name: "PAGIServer",
             dependencies: [
                 "PAGI",
+                "PAGIAccessLog",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -72,6 +76,7 @@ let package = Package(
             dependencies: [
                 "PAGI",
                 "PAGIServer",
+                "PAGIAccessLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -96,7 +101,7 @@ let package = Package(
         .testTarget(
             name: "PAGIServerTests",
             dependencies: [
-                "PAGI", "PAGIServer", "PAGIExamples", "PAGICommand",
+                "PAGI", "PAGIServer", "PAGIExamples", "PAGICommand", "PAGIAccessLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,6 +1,7 @@
 public import ArgumentParser
 public import Logging
 public import PAGIServer
+import PAGIAccessLog
 
 /// Every option of the server's command line. Sizes are in bytes, times in seconds.
 /// `configuration()` turns them into one `ServerConfiguration`.
@@ -25,6 +26,15 @@ public struct ServerOptions: ParsableArguments, Sendable {
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     public var logLevel: LogLevelArgument = .info
+
+    @Option(help: ArgumentHelp("Write the access log to this file ('-' for standard error, the default).", valueName: "path"))
+    public var accessLog = "-"
+
+    @Flag(help: "Write no access log.")
+    public var noAccessLog = false
+
+    @Option(help: "Access log format: clf (default), common, combined, tiny, json, or Apache-style atoms such as '%h %r %s %D'.")
+    public var accessLogFormat = "clf"
 
     @Option(help: "Seconds a connection may wait for a request (keep-alive, and a new connection's first byte); 0: no limit.")
     public var timeoutKeepAlive: Double = 5
@@ -100,6 +110,12 @@ public struct ServerOptions: ParsableArguments, Sendable {
         configuration.lifespan = self.lifespan
         configuration.serverHeader = self.serverHeader ? "pagi" : nil
         configuration.dateHeader = self.dateHeader
+        configuration.accessLog = self.noAccessLog ? .off : (self.accessLog == "-" ? .standardError : .file(path: self.accessLog))
+        do {
+            configuration.accessLogFormat = try AccessLogFormat(self.accessLogFormat)
+        } catch {
+            throw ValidationError(error.description)
+        }
         var logger = Logger(label: "pagi.server")
         logger.logLevel = self.logLevel.level
         configuration.logger = logger

@@ -35,7 +35,8 @@ public final class PAGIServer: Service, Sendable {
     public func run() async throws {
         let configuration = self.configuration
         let logger = configuration.logger
-        let context = ServerContext(app: self.app, configuration: configuration, state: SharedValues())
+        let accessLog = try AccessLogWriter(configuration.accessLog, format: configuration.accessLogFormat)
+        let context = ServerContext(app: self.app, configuration: configuration, state: SharedValues(), accessLog: accessLog)
         let lifespan = try await LifespanRunner.startup(app: self.app, state: context.state, configuration: configuration)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
         do {

@@ -1,5 +1,6 @@
 import NIOCore
 public import Logging
+public import PAGIAccessLog
 public import PAGI
 
 /// Every option of the reference server, with the defaults `pagi-server` uses.
@@ -13,6 +14,13 @@ public struct ServerConfiguration: Sendable {
         case unixSocket(path: String)
         /// An already listening socket, inherited by file descriptor.
         case fileDescriptor(Int32)
+    }
+
+    /// Where access log lines go.
+    public enum AccessLog: Sendable, Hashable {
+        case standardError
+        case file(path: String)
+        case off
     }
 
     /// What to do with the application's lifespan scope.
@@ -73,6 +81,11 @@ public struct ServerConfiguration: Sendable {
     /// How long a graceful shutdown waits for requests in flight before closing them
     /// (default 30 seconds).
     public var timeoutGracefulShutdown: Duration = .seconds(30)
+
+    /// Where the access log goes (default standard error).
+    public var accessLog = AccessLog.standardError
+    /// The access log line format (default `clf`).
+    public var accessLogFormat = AccessLogFormat.clf
 
     /// The logger for server events.
     public var logger = Logger(label: "pagi.server")

@@ -7,6 +7,7 @@ struct ServerContext: Sendable {
     let app: Application
     let configuration: ServerConfiguration
     let state: SharedValues
+    let accessLog: AccessLogWriter?
     let registry = ConnectionRegistry()
     var logger: Logger { self.configuration.logger }
 

@@ -41,6 +41,14 @@ import Testing
         #expect(throws: (any Error).self) { try ServerOptions.parse(["--timeout-lifespan", "-1"]).configuration() }
     }
 
+    @Test func accessLogOptions() throws {
+        #expect(try ServerOptions.parse([]).configuration().accessLog == .standardError)
+        #expect(try ServerOptions.parse(["--no-access-log"]).configuration().accessLog == .off)
+        #expect(try ServerOptions.parse(["--access-log", "/tmp/a.log"]).configuration().accessLog == .file(path: "/tmp/a.log"))
+        #expect(throws: (any Error).self) { try ServerOptions.parse(["--access-log-format", "%Q"]).configuration() }
+        #expect(throws: Never.self) { try ServerOptions.parse(["--access-log-format", "tiny"]).configuration() }
+    }
+
     @Test func aFailedStartupExitsWith3() async throws {
         let app: Application = { _, receive, send in
             _ = try await receive()

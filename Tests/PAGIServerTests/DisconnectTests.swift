@@ -22,7 +22,7 @@ import Testing
         try await LiveServer.run(app) { server in
             let client = try await server.connect()
             try await client.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
-            try await Task.sleep(for: .milliseconds(50))
+            for _ in 0..<200 where state.withLock({ $0.1 }) == 0 { try await Task.sleep(for: .milliseconds(10)) }
             await client.close()
             for _ in 0..<100 where state.withLock({ $0.0?.isConnected ?? true }) {
                 try await Task.sleep(for: .milliseconds(10))

@@ -80,10 +80,10 @@ final class ConnectionWatchdog: Sendable {
         self.state.withLock { $0.task }?.cancel()
     }
 
-    /// Records what the connection waits for now.
+    /// Records what the connection waits for now (a write restarts the clock each time).
     func enter(_ phase: Phase) {
         self.state.withLock { state in
-            guard state.phase != phase else { return }
+            guard state.phase != phase || phase == .writing else { return }
             state.phase = phase
             state.since = .now
         }
@@ -108,9 +108,6 @@ final class ConnectionWatchdog: Sendable {
         case .working?, nil: return .clientClosed
         }
     }
-
-    /// Whether the socket takes writes without waiting.
-    var isWritable: Bool { self.channel.isWritable }
 
     private func check() {
         let (expired, responseBegun): (Phase?, Bool) = self.state.withLock { state in

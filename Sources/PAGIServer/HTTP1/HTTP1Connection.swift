@@ -56,6 +56,7 @@ struct HTTP1Connection {
                     }
                     let keepAlive = await exchange.finish(outcome)
                     entry.exchange = nil
+                    self.context.accessLog?.log(exchange.accessLogEntry(client: client))
                     if !keepAlive { return }
                 }
             }

@@ -78,6 +78,8 @@ extension HTTP1Exchange {
         self.state.withLock { state in
             state.pendingStart = nil
             state.status = 500
+            state.responseHeaders = [:]
+            state.bodyBytes = StatusLine.reason(500).utf8.count
         }
         self.connection.markResponseStarted()
         await self.write([.byteBuffer(self.serializer.errorResponse(.internalServerError))])

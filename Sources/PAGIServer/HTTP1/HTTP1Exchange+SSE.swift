@@ -16,6 +16,7 @@ extension HTTP1Exchange {
             self.state.withLock { state in
                 state.framing = framing
                 state.status = start.status.code
+                state.responseHeaders = headers
             }
             self.connection.markResponseStarted()
             await self.write([.byteBuffer(head)])
@@ -39,7 +40,10 @@ extension HTTP1Exchange {
 
     /// Writes bytes of the event stream, as a chunk when the stream is chunked.
     func writeStreamBytes(_ bytes: ByteBuffer) async {
-        let chunked = self.state.withLock { $0.framing == .chunked }
+        let chunked = self.state.withLock { state in
+            state.bodyBytes += bytes.readableBytes
+            return state.framing == .chunked
+        }
         if chunked {
             await self.write([.byteBuffer(ResponseSerializer.chunkHeader(bytes.readableBytes)), .byteBuffer(bytes), .byteBuffer(ResponseSerializer.crlf)])
         } else {

@@ -23,6 +23,7 @@ extension HTTP1Exchange {
             self.state.withLock { state in
                 state.pendingStart = start
                 state.status = start.status.code
+                state.responseHeaders = start.headers
                 state.trailersPromised = start.trailers
                 if start.headers.values(for: .connection).contains(where: { $0.lowercased().contains("close") }) {
                     state.applicationClosesConnection = true
@@ -57,6 +58,7 @@ extension HTTP1Exchange {
                 parts.append(.byteBuffer(head))
             }
             let completes = final && !state.trailersPromised
+            if self.head.method != .head, state.framing != .noBody { state.bodyBytes += length }
             guard self.head.method != .head, length > 0 || state.framing == .chunked else { return (parts, completes) }
             switch state.framing {
             case .chunked?:

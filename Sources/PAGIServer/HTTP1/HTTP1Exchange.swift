@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Logging
 import NIOCore
 import PAGI
@@ -26,11 +33,15 @@ final class HTTP1Exchange: Sendable {
         var status: Int?
         var keepalive: Task<Void, Never>?
         var lastWrite = ContinuousClock.now
+        var responseHeaders = Headers()
+        var bodyBytes = 0
     }
 
     let head: RequestHead
     let kind: ScopeType
     let connection = ConnectionState()
+    let started = ContinuousClock.now
+    let arrival = time(nil)
     let reader: ConnectionReader
     let outbound: NIOAsyncChannelOutboundWriter<IOData>
     let serializer: ResponseSerializer
@@ -119,10 +130,9 @@ final class HTTP1Exchange: Sendable {
     /// Writes `parts`, in order, as one flush; a failed write ends the request (`write_error`).
     func write(_ parts: [IOData]) async {
         guard !parts.isEmpty else { return }
-        // A write waits only when the socket is full; then the write timeout runs.
-        let mayWait = !self.watchdog.isWritable
-        if mayWait { self.watchdog.enter(.writing) }
-        defer { if mayWait { self.watchdog.enter(.working) } }
+        // A write waits when the socket is full; the write timeout runs while it does.
+        self.watchdog.enter(.writing)
+        defer { self.watchdog.enter(.working) }
         self.watchdog.setResponseBegun(true)
         do {
             try await self.outbound.write(contentsOf: parts)

@@ -28,6 +28,7 @@ struct LiveServer: Sendable {
         configuration.threads = 1
         configuration.logger = Self.logger
         configuration.timeoutGracefulShutdown = .seconds(2)
+        configuration.accessLog = .off
         configure(&configuration)
         let (addresses, continuation) = AsyncStream.makeStream(of: NetworkAddress.self)
         let server = PAGIServer(app: app, configuration: configuration) { continuation.yield($0) }
