@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Checks pagi-server on the wire with strict clients: h11 and httpx (Python, from a virtual
+# environment given as $1) and curl. Starts one server per bundled app on free ports, stops
+# them (by PID) when done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python="${1:-.venv/bin/python}"
+server=".build/debug/pagi-server"
+swift build --product pagi-server
+
+apps=(hello echo scope stream errors sse)
+read -r -a ports <<< "$("$python" -c 'import socket
+socks = [socket.socket() for _ in range(6)]
+for s in socks: s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))')"
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+for i in "${!apps[@]}"; do
+  "$server" --app "${apps[$i]}" --port "${ports[$i]}" --no-access-log --log-level warning &
+  pids+=($!)
+done
+for port in "${ports[@]}"; do
+  for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" -m 1 && break; sleep 0.1; done
+done
+
+args=()
+for i in "${!apps[@]}"; do args+=("--${apps[$i]}" "${ports[$i]}"); done
+"$python" Tests/Conformance/conformance.py "${args[@]}"
+
+# curl, as users run it.
+hello="http://127.0.0.1:${ports[0]}"; echo_url="http://127.0.0.1:${ports[1]}"
+scope="http://127.0.0.1:${ports[2]}"; sse="http://127.0.0.1:${ports[5]}"
+fail() { echo "FAIL (curl): $*" >&2; exit 1; }
+[ "$(curl -sf "$hello/")" = "Hello, World!" ] || fail "GET /"
+[ "$(curl -sf --http1.0 "$hello/")" = "Hello, World!" ] || fail "HTTP/1.0 GET /"
+curl -sfI "$hello/" | grep -qi '^content-length: 13' || fail "HEAD content-length"
+[ "$(printf 'streamed body' | curl -sf -H 'Transfer-Encoding: chunked' --data-binary @- "$echo_url/")" = "streamed body" ] || fail "chunked upload"
+curl -sf "$scope/a%20b?q=1" | grep -q '"path":"/a b"' || fail "scope path"
+events="$(curl -s -N -m 2 -H 'Accept: text/event-stream' "$sse/" || true)"
+grep -q '^event: welcome' <<< "$events" && grep -q '^event: tick' <<< "$events" || fail "SSE"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Transfer-Encoding: gzip' -H 'Content-Length:' --data x "$echo_url/")" = "501" ] || fail "unknown transfer coding"
+echo "conformance (curl): passed"
