@@ -41,3 +41,17 @@ events="$(curl -s -N -m 2 -H 'Accept: text/event-stream' "$sse/" || true)"
 grep -q '^event: welcome' <<< "$events" && grep -q '^event: tick' <<< "$events" || fail "SSE"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Transfer-Encoding: gzip' -H 'Content-Length:' --data x "$echo_url/")" = "501" ] || fail "unknown transfer coding"
 echo "conformance (curl): passed"
+
+# SIGTERM with a request in flight: the response completes, then the server exits 0.
+port="$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+"$server" --app stream --port "$port" --no-access-log --log-level warning &
+stream_pid=$!
+for _ in $(seq 1 100); do curl -s -o /dev/null -m 1 "http://127.0.0.1:$port/nothing" && break; sleep 0.1; done
+curl -s -N "http://127.0.0.1:$port/" > .build/sigterm-body.txt &
+curl_pid=$!
+sleep 0.5
+kill -TERM "$stream_pid"
+wait "$curl_pid" || fail "the request in flight failed during the graceful shutdown"
+[ "$(cat .build/sigterm-body.txt)" = "$(printf 'Chunk 1\nChunk 2\nChunk 3')" ] || fail "the request in flight was cut: $(cat .build/sigterm-body.txt)"
+wait "$stream_pid" || fail "the server did not exit 0 after SIGTERM"
+echo "conformance (SIGTERM with a request in flight): passed"

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import NIOPosix
 import PAGI
@@ -73,3 +76,53 @@ import Testing
     }
 }
 
+
+@Suite struct FileBodyAndDescriptorTests {
+    @Test func sendsAFileRange() async throws {
+        let path = NSTemporaryDirectory() + "pagi-file-\(UInt32.random(in: 0...UInt32.max)).txt"
+        try Data("0123456789abcdef".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let app: Application = { scope, _, send in
+            guard case .http(let request) = scope else { throw PAGIError.unsupportedScope(scope.type) }
+            try await send(.httpResponseStart(status: .ok))
+            if request.path == "/missing" {
+                do {
+                    try await send(.httpResponseFile(.path("/nonexistent/pagi")))
+                } catch {
+                    try await send(.httpResponseBody("fallback"))
+                }
+            } else {
+                try await send(.httpResponseFile(.path(path, offset: 4, length: 6)))
+            }
+        }
+        try await LiveServer.run(app) { server in
+            let client = try await server.connect()
+            try await client.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
+            let response = try await client.readResponse()
+            #expect(response.body == "456789")
+            #expect(response.header("content-length") == "6")
+            try await client.send("GET /missing HTTP/1.1\r\nHost: h\r\n\r\n")
+            #expect(try await client.readResponse().body == "fallback")
+        }
+    }
+
+    @Test func servesOnAnInheritedDescriptor() async throws {
+        // A listening socket made here, handed to the server by descriptor (as --fd does).
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(descriptor >= 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        #expect(bound == 0)
+        #expect(listen(descriptor, 16) == 0)
+        try await LiveServer.run(ExampleApps.hello, configure: { $0.binding = .fileDescriptor(descriptor) }) { server in
+            let client = try await server.connect()
+            try await client.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
+            #expect(try await client.readResponse().body == "Hello, World!")
+        }
+    }
+}

@@ -12,7 +12,7 @@ import PAGI
 /// user space). A path is opened here; a descriptor the application owns is duplicated, so
 /// that the application can close its own copy after `send` returns.
 enum FileBodySource {
-    static func open(_ file: FileBody) throws -> FileRegion {
+    static func open(_ file: FileBody) throws(PAGIError) -> FileRegion {
         let descriptor: Int32
         switch file.source {
         case .path(let path):

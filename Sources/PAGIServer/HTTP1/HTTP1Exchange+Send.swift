@@ -6,11 +6,23 @@ extension HTTP1Exchange {
     /// After the request ended (client gone) it is a no-op.
     func send(_ event: OutboundEvent) async throws {
         try await self.sendGate.withGate {
-            let ended = try self.state.withLock { state throws(PAGIError) in
-                try state.validator.validate(event)
-                return state.ended != nil
+            // A file that cannot be opened fails this send and changes nothing, so the
+            // application can still answer otherwise: validate a copy, open, then commit.
+            let (ended, region) = try self.state.withLock { state throws(PAGIError) -> (Bool, FileRegion?) in
+                var validator = state.validator
+                try validator.validate(event)
+                var region: FileRegion?
+                if case .httpResponseFile(let file) = event, state.ended == nil {
+                    region = try FileBodySource.open(file)
+                }
+                state.validator = validator
+                return (state.ended != nil, region)
             }
             if ended { return }
+            if let region {
+                defer { try? region.fileHandle.close() }
+                return try await self.writeBody(.fileRegion(region), length: region.readableBytes, final: true)
+            }
             if self.kind == .sse, try await self.sendSSE(event) { return }
             try await self.sendHTTP(event)
         }
@@ -32,10 +44,6 @@ extension HTTP1Exchange {
             self.connection.markResponseStarted()
         case .httpResponseBody(let bytes, let more), .sseHTTPResponseBody(let bytes, let more):
             try await self.writeBody(.byteBuffer(bytes), length: bytes.readableBytes, final: !more)
-        case .httpResponseFile(let file):
-            let region = try FileBodySource.open(file)
-            defer { try? region.fileHandle.close() }
-            try await self.writeBody(.fileRegion(region), length: region.readableBytes, final: true)
         case .httpResponseTrailers(let trailers):
             let chunked = self.state.withLock { $0.framing == .chunked }
             await self.write(chunked ? [.byteBuffer(ResponseSerializer.lastChunk(trailers: trailers))] : [])
