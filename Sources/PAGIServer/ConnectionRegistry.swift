@@ -10,6 +10,7 @@ final class ConnectionRegistry: Sendable {
         let channel: any Channel
         private struct State {
             var idle = true
+            var closed = false
             var exchange: HTTP1Exchange?
         }
         private let state = Mutex(State())
@@ -20,9 +21,24 @@ final class ConnectionRegistry: Sendable {
         func setIdle(_ idle: Bool) { self.state.withLock { $0.idle = idle } }
 
         /// The exchange in progress, if any.
-        var exchange: HTTP1Exchange? {
-            get { self.state.withLock { $0.exchange } }
-            set { self.state.withLock { $0.exchange = newValue } }
+        var exchange: HTTP1Exchange? { self.state.withLock { $0.exchange } }
+
+        /// Makes `exchange` the one in progress. When the connection already closed, the
+        /// exchange ends at once (`closeReason`), so its application is not left waiting.
+        func setExchange(_ exchange: HTTP1Exchange?, closeReason: @autoclosure () -> DisconnectReason) {
+            let closed = self.state.withLock { state in
+                state.exchange = exchange
+                return state.closed
+            }
+            if closed { exchange?.end(closeReason()) }
+        }
+
+        /// Records that the connection closed; returns the exchange in progress to end.
+        func markClosed() -> HTTP1Exchange? {
+            self.state.withLock { state in
+                state.closed = true
+                return state.exchange
+            }
         }
 
         var isIdle: Bool { self.state.withLock { $0.idle } }

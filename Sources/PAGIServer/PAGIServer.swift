@@ -61,10 +61,15 @@ public final class PAGIServer: Service, Sendable {
         let timeout = self.configuration.timeoutGracefulShutdown
         let forceClose = ShutdownTimer()
         defer { forceClose.cancel() }
+        // The connections run in their own task, so that the end of a graceful shutdown can
+        // cancel applications that ignore their disconnect (it inherits the shutdown signal).
+        let accepting = Task { try await self.accept(listener, context: context, timeout: timeout, forceClose: forceClose) }
+        forceClose.whenFired { accepting.cancel() }
         try await withTaskCancellationHandler {
-            try await self.accept(listener, context: context, timeout: timeout, forceClose: forceClose)
+            try await accepting.value
         } onCancel: {
             // Stopped at once (a second signal): close everything now.
+            accepting.cancel()
             listener.channel.close(promise: nil)
             registry.closeAll()
         }
@@ -131,14 +136,23 @@ public final class PAGIServer: Service, Sendable {
     }
 }
 
-/// Closes what a graceful shutdown left open once its time is up.
+/// Closes what a graceful shutdown left open once its time is up, and cancels the
+/// applications still running.
 private final class ShutdownTimer: Sendable {
     private let task = Mutex<Task<Void, Never>?>(nil)
+    private let fired = Mutex<(@Sendable () -> Void)?>(nil)
+
+    /// Also runs `action` when the time is up.
+    func whenFired(_ action: @escaping @Sendable () -> Void) {
+        self.fired.withLock { $0 = action }
+    }
 
     func start(after timeout: Duration, _ action: @escaping @Sendable () -> Void) {
         let task = Task {
             try? await Task.sleep(for: timeout)
-            if !Task.isCancelled { action() }
+            guard !Task.isCancelled else { return }
+            action()
+            self.fired.withLock { $0 }?()
         }
         self.task.withLock { $0 = task }
     }

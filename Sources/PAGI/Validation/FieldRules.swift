@@ -35,6 +35,13 @@ public enum FieldRules {
             throw PAGIError.invalid(event, "trailers are only available on http.response.start")
         }
         try checkHeaders(start.headers, in: event)
+        let lengths = start.headers.values(for: .contentLength)
+        if lengths.count > 1 {
+            throw PAGIError.invalid(event, "more than one content-length header")
+        }
+        if let length = lengths.first, length.isEmpty || length.utf8.count > 18 || !length.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            throw PAGIError.invalid(event, "content-length \(String(reflecting: length)) is not a number of bytes")
+        }
     }
 
     /// Throws when `text` contains CR or LF (or NUL, when `rejectNUL`).

@@ -12,12 +12,14 @@ import Synchronization
 ///   response was written yet) and closes; the application sees `client_timeout`;
 /// - a write stuck behind a full socket: closes the connection (`write_timeout`).
 final class ConnectionWatchdog: Sendable {
+    /// What the reading side waits for (writes have their own clock, so a request can be
+    /// read and answered at the same time without either losing its timeout).
     enum Phase: Sendable, Equatable {
         case waitingForRequest
         case readingHead
         case readingBody
         case writing
-        /// The application is working: no limit.
+        /// Nothing is being read: the application works, or the body is complete.
         case working
     }
 
@@ -46,11 +48,15 @@ final class ConnectionWatchdog: Sendable {
     }
 
     private struct State {
-        var phase = Phase.waitingForRequest
-        var since = ContinuousClock.now
+        var reading = Phase.waitingForRequest
+        var readingSince = ContinuousClock.now
+        /// When the write in progress began (`nil` when none is).
+        var writingSince: ContinuousClock.Instant?
         var expired: Phase?
         var task: RepeatedTask?
-        var responseBegun = false
+        /// Whether the current request's response has begun (by the application, or by the
+        /// watchdog's own 408): the other side then writes nothing.
+        var responseClaimed = false
     }
 
     private let channel: any Channel
@@ -80,19 +86,31 @@ final class ConnectionWatchdog: Sendable {
         self.state.withLock { $0.task }?.cancel()
     }
 
-    /// Records what the connection waits for now (a write restarts the clock each time).
+    /// Records what the reading side waits for now.
     func enter(_ phase: Phase) {
+        precondition(phase != .writing, "writes use beginWrite/endWrite")
         self.state.withLock { state in
-            guard state.phase != phase || phase == .writing else { return }
-            state.phase = phase
-            state.since = .now
+            guard state.reading != phase else { return }
+            state.reading = phase
+            state.readingSince = .now
         }
     }
 
-    /// Records whether the current request's response has begun on the wire (a timed-out
-    /// body then closes the connection without a 408).
-    func setResponseBegun(_ begun: Bool) {
-        self.state.withLock { $0.responseBegun = begun }
+    /// A write begins (its clock starts) or ends.
+    func beginWrite() { self.state.withLock { $0.writingSince = .now } }
+    func endWrite() { self.state.withLock { $0.writingSince = nil } }
+
+    /// A new request begins: its response is not claimed yet.
+    func newRequest() { self.state.withLock { $0.responseClaimed = false } }
+
+    /// Claims the response for the application; `false` when the watchdog already answered
+    /// 408 (the application's writes are then dropped).
+    func claimResponse() -> Bool {
+        self.state.withLock { state in
+            if state.responseClaimed { return state.expired != .readingBody }
+            state.responseClaimed = true
+            return true
+        }
     }
 
     /// The wait that timed out, if one did.
@@ -110,29 +128,34 @@ final class ConnectionWatchdog: Sendable {
     }
 
     private func check() {
-        let (expired, responseBegun): (Phase?, Bool) = self.state.withLock { state in
-            guard state.expired == nil, let limit = self.limits.limit(for: state.phase), state.since.duration(to: .now) > limit else {
+        let (expired, answer): (Phase?, Bool) = self.state.withLock { state in
+            guard state.expired == nil else { return (nil, false) }
+            let now = ContinuousClock.now
+            if let since = state.writingSince, let limit = self.limits.write, since.duration(to: now) > limit {
+                state.expired = .writing
+                return (.writing, false)
+            }
+            guard let limit = self.limits.limit(for: state.reading), state.readingSince.duration(to: now) > limit else {
                 return (nil, false)
             }
-            state.expired = state.phase
-            return (state.phase, state.responseBegun)
-        }
-        switch expired {
-        case .waitingForRequest?, .writing?:
-            self.channel.close(promise: nil)
-        case .readingHead?, .readingBody?:
-            // The connection task waits for bytes and writes nothing meanwhile, so the 408
-            // can go out from here; then the connection closes and the task sees it.
-            if expired == .readingBody && responseBegun {
-                self.channel.close(promise: nil)
-            } else {
-                let channel = self.channel
-                channel.writeAndFlush(IOData.byteBuffer(self.timeoutResponse())).whenComplete { _ in
-                    channel.close(promise: nil)
-                }
+            state.expired = state.reading
+            // The 408 goes out only when nothing of the response did; claiming it under the
+            // lock keeps the application's own writes from interleaving with it.
+            var answer = false
+            if state.reading == .readingHead || (state.reading == .readingBody && !state.responseClaimed) {
+                state.responseClaimed = true
+                answer = true
             }
-        case .working?, nil:
-            break
+            return (state.reading, answer)
+        }
+        guard let expired else { return }
+        if answer {
+            let channel = self.channel
+            channel.writeAndFlush(IOData.byteBuffer(self.timeoutResponse())).whenComplete { _ in
+                channel.close(promise: nil)
+            }
+        } else if expired != .working {
+            self.channel.close(promise: nil)
         }
     }
 }

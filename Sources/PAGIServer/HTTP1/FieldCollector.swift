@@ -29,13 +29,19 @@ struct FieldCollector {
             self.contentLength = length
         case "transfer-encoding":
             self.hasTransferEncoding = true
-            self.transferCodings += Self.tokens(field.value)
+            let codings = Self.tokens(field.value)
+            guard !codings.isEmpty else { throw .badRequest("Empty Transfer-Encoding") }
+            // Compared byte for byte: a look-alike such as a Kelvin sign is not `chunked`.
+            if let odd = codings.first(where: { !$0.utf8.allSatisfy(HeaderName.isTokenByte) }) {
+                throw HTTP1Error(.notImplemented, "Unsupported transfer coding \(String(reflecting: odd))")
+            }
+            self.transferCodings += codings
         case "host":
             self.hostCount += 1
         case "connection":
             self.connectionTokens += Self.tokens(field.value)
         case "expect":
-            guard field.value.text.lowercased() == "100-continue" else {
+            guard Self.asciiLowercased(field.value.text) == "100-continue" else {
                 throw HTTP1Error(.expectationFailed, "Unsupported expectation \(String(reflecting: field.value.text))")
             }
             self.expectsContinue = true
@@ -45,7 +51,7 @@ struct FieldCollector {
         case "upgrade":
             if Self.tokens(field.value).contains("websocket") { self.upgradesToWebSocket = true }
         case "accept":
-            if field.value.text.lowercased().split(separator: ",").contains(where: {
+            if Self.asciiLowercased(field.value.text).split(separator: ",").contains(where: {
                 $0.split(separator: ";").first?.trimmingSpaces == "text/event-stream"
             }) {
                 self.acceptsEventStream = true
@@ -113,9 +119,14 @@ struct FieldCollector {
         }
     }
 
-    /// The comma-separated tokens of a list header, lower-cased and trimmed; empty ones dropped.
+    /// The comma-separated tokens of a list header, ASCII lower-cased and trimmed; empty ones dropped.
     private static func tokens(_ value: ByteString) -> [String] {
-        value.text.lowercased().split(separator: ",").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
+        Self.asciiLowercased(value.text).split(separator: ",").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
+    }
+
+    /// `text` with only A-Z lower-cased (Unicode case mapping would turn look-alikes into ASCII).
+    private static func asciiLowercased(_ text: String) -> String {
+        HeaderName(text).rawValue
     }
 }
 

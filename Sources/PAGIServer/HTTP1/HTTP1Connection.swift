@@ -19,7 +19,7 @@ struct HTTP1Connection {
         }
         // The client leaving is seen at once, even while the application only sends.
         self.channel.channel.closeFuture.whenComplete { _ in
-            entry.exchange?.end(watchdog.closeReason)
+            entry.markClosed()?.end(watchdog.closeReason)
         }
         let client = NetworkAddress(self.channel.channel.remoteAddress)
         let server = NetworkAddress(self.channel.channel.localAddress)
@@ -45,8 +45,8 @@ struct HTTP1Connection {
                     }
                     let exchange = try await self.exchange(for: head, reader: reader, watchdog: watchdog, outbound: outbound, client: client, server: server)
                     guard let (exchange, scope) = exchange else { return }
-                    entry.exchange = exchange
-                    watchdog.setResponseBegun(false)
+                    watchdog.newRequest()
+                    entry.setExchange(exchange, closeReason: watchdog.closeReason)
                     let outcome: HTTP1Exchange.Outcome
                     do {
                         try await self.context.app(scope, { try await exchange.receive() }, { try await exchange.send($0) })
@@ -55,7 +55,7 @@ struct HTTP1Connection {
                         outcome = .threw(error)
                     }
                     let keepAlive = await exchange.finish(outcome)
-                    entry.exchange = nil
+                    entry.setExchange(nil, closeReason: watchdog.closeReason)
                     self.context.accessLog?.log(exchange.accessLogEntry(client: client))
                     if !keepAlive { return }
                 }
@@ -95,7 +95,8 @@ struct HTTP1Connection {
             try await self.refuse(error, version: head.version, outbound: outbound)
             return nil
         }
-        let type: ScopeType = head.acceptsEventStream && !head.isWebSocketUpgrade ? .sse : .http
+        // A HEAD request asks for headers only: it is answered as ordinary HTTP.
+        let type: ScopeType = head.acceptsEventStream && !head.isWebSocketUpgrade && head.method != .head ? .sse : .http
         let rawPath = ByteString(head.rawPath)
         var request = RequestScope(
             method: head.method,
@@ -120,7 +121,8 @@ struct HTTP1Connection {
             serializer: self.context.serializer(for: head.version),
             logger: self.context.logger,
             registry: self.registry,
-            watchdog: watchdog
+            watchdog: watchdog,
+            channel: self.channel.channel
         )
         if type == .http { request.connection = exchange.connection }
         return (exchange, type == .sse ? .sse(request) : .http(request))

@@ -21,7 +21,14 @@ extension HTTP1Exchange {
     ///
     /// Returns whether the connection may serve another request.
     func finish(_ outcome: Outcome) async -> Bool {
-        self.state.withLock { $0.keepalive?.cancel() }
+        self.state.withLock { state in
+            state.finished = true
+            state.keepalive?.cancel()
+        }
+        defer {
+            // A receive still waiting (in a task the application left behind) must end too.
+            if !self.state.withLock({ $0.complete }) { self.end(self.endReason ?? .serverError) }
+        }
         let keepAlive: Bool = await self.sendGate.withGate {
             let state = self.state.withLock { $0 }
             if let reason = state.ended {

@@ -20,8 +20,11 @@ extension HTTP1Exchange {
             }
             if ended { return }
             if let region {
-                defer { try? region.fileHandle.close() }
-                return try await self.writeBody(.fileRegion(region), length: region.readableBytes, final: true)
+                try await self.writeBody(.fileRegion(region), length: region.readableBytes, final: true)
+                // The file may be closed only once the socket has taken it.
+                await self.waitUntilWritten()
+                try? region.fileHandle.close()
+                return
             }
             if self.kind == .sse, try await self.sendSSE(event) { return }
             try await self.sendHTTP(event)
@@ -131,6 +134,9 @@ extension HTTP1Exchange {
     func keepsAlive(_ state: State, framing: ResponseFraming) -> Bool {
         self.head.keepAlive && !framing.closesConnection && !state.applicationClosesConnection && self.kind == .http
             && !self.registry.isShuttingDown
+            // A client that expects 100-continue and never got it may never send its body:
+            // the connection cannot be reused (the next bytes could be either).
+            && !(self.head.expectsContinue && !state.continueSent && self.head.framing != .none && !state.finalPieceDelivered)
     }
 
     /// Marks the response complete: `receive` returns the disconnect event (reason `nil`).

@@ -35,6 +35,9 @@ final class HTTP1Exchange: Sendable {
         var lastWrite = ContinuousClock.now
         var responseHeaders = Headers()
         var bodyBytes = 0
+        /// The application's call ended: `receive` no longer reads (the connection's next
+        /// request may already be arriving).
+        var finished = false
     }
 
     let head: RequestHead
@@ -50,6 +53,7 @@ final class HTTP1Exchange: Sendable {
     let state: Mutex<State>
     let registry: ConnectionRegistry
     let watchdog: ConnectionWatchdog
+    let channel: any Channel
 
     init(
         head: RequestHead,
@@ -59,8 +63,10 @@ final class HTTP1Exchange: Sendable {
         serializer: ResponseSerializer,
         logger: Logger,
         registry: ConnectionRegistry,
-        watchdog: ConnectionWatchdog
+        watchdog: ConnectionWatchdog,
+        channel: any Channel
     ) {
+        self.channel = channel
         self.registry = registry
         self.watchdog = watchdog
         self.head = head
@@ -78,8 +84,8 @@ final class HTTP1Exchange: Sendable {
     /// once the response is complete or the request ended.
     func receive() async throws -> InboundEvent {
         let piece: InboundEvent? = try await self.reader.gate.withGate {
-            let (ended, delivered) = self.state.withLock { ($0.ended, $0.finalPieceDelivered) }
-            if ended != nil || delivered { return nil }
+            let (ended, delivered, finished) = self.state.withLock { ($0.ended, $0.finalPieceDelivered, $0.finished) }
+            if ended != nil || delivered || finished { return nil }
             await self.sendContinueIfExpected()
             do {
                 let (piece, more) = try await self.reader.nextBodyPiece()
@@ -114,7 +120,7 @@ final class HTTP1Exchange: Sendable {
         guard send else { return }
         await self.sendGate.withGate {
             guard self.state.withLock({ $0.framing == nil }) else { return }
-            await self.write([.byteBuffer(ByteBuffer(string: "HTTP/1.1 100 Continue\r\n\r\n"))])
+            await self.write([.byteBuffer(ByteBuffer(string: "HTTP/1.1 100 Continue\r\n\r\n"))], interim: true)
         }
     }
 
@@ -128,18 +134,28 @@ final class HTTP1Exchange: Sendable {
     }
 
     /// Writes `parts`, in order, as one flush; a failed write ends the request (`write_error`).
-    func write(_ parts: [IOData]) async {
+    func write(_ parts: [IOData], interim: Bool = false) async {
         guard !parts.isEmpty else { return }
-        // A write waits when the socket is full; the write timeout runs while it does.
-        self.watchdog.enter(.writing)
-        defer { self.watchdog.enter(.working) }
-        self.watchdog.setResponseBegun(true)
+        // The response is the application's from its first write (the watchdog then sends no
+        // 408); when the watchdog answered first, later writes are dropped. A write waits
+        // when the socket is full; the write timeout runs while it does.
+        guard interim || self.watchdog.claimResponse() else { return }
+        self.watchdog.beginWrite()
+        defer { self.watchdog.endWrite() }
         do {
             try await self.outbound.write(contentsOf: parts)
             self.state.withLock { $0.lastWrite = .now }
         } catch {
             self.end(self.watchdog.expired == nil ? .writeError : self.watchdog.closeReason)
         }
+    }
+
+    /// Waits until the socket has taken everything written so far: an empty write after them
+    /// completes only then (writes reach the channel in order).
+    func waitUntilWritten() async {
+        self.watchdog.beginWrite()
+        defer { self.watchdog.endWrite() }
+        try? await self.channel.writeAndFlush(IOData.byteBuffer(ByteBuffer())).get()
     }
 
     /// The disconnect reason when the request ended abnormally.

@@ -35,7 +35,11 @@ struct HTTP1HeadParser {
     /// Parses a head from the start of `buffer` and moves the reader index past it; returns
     /// `nil` (consuming at most leading empty lines) when more bytes are needed.
     mutating func parse(_ buffer: inout ByteBuffer) throws(HTTP1Error) -> RequestHead? {
-        if self.scanned == 0 { Self.skipLeadingEmptyLines(&buffer) }
+        // Empty lines before a request line are skipped, even when their CR and LF arrived
+        // in separate reads.
+        let start = buffer.readerIndex
+        Self.skipLeadingEmptyLines(&buffer)
+        if buffer.readerIndex != start { self.scanned = 0 }
         guard let ends = try self.findHeadEnd(buffer) else { return nil }
         self.scanned = 0
         let head = buffer.readSlice(length: ends.head)!
