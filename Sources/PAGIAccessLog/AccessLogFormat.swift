@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 public import PAGI
 
 /// An access log line format: Apache-style atoms, or a preset by name. Parsed once; each
@@ -135,12 +128,8 @@ public struct AccessLogFormat: Sendable {
 
     /// `10/Feb/2026:12:34:56 +0000`
     static func clfTime(_ seconds: Int) -> String {
-        var time = time_t(seconds)
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(two(parts.tm_mday))/\(months[Int(parts.tm_mon)])/\(parts.tm_year + 1900):\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) +0000"
+        let time = UTCTime(seconds: seconds)
+        return "\(UTCTime.two(time.day))/\(time.monthAbbreviation)/\(time.year):\(time.clock) +0000"
     }
 }
 

@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 public import PAGI
 
 extension ExampleApps {
@@ -52,10 +45,7 @@ extension ExampleApps {
 
     /// The current UTC time as `YYYY-MM-DDTHH:MM:SSZ`.
     static func utcTime() -> String {
-        var now = time(nil)
-        var parts = tm()
-        gmtime_r(&now, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+        let time = UTCTime.now()
+        return "\(time.year)-\(UTCTime.two(time.month))-\(UTCTime.two(time.day))T\(time.clock)Z"
     }
 }

@@ -125,7 +125,4 @@ package final class AsyncQueue<Element: Sendable>: Sendable {
         for pusher in pushers { pusher.continuation.resume(returning: false) }
         for popper in poppers { popper.continuation.resume(returning: nil) }
     }
-
-    /// Whether the queue has been finished.
-    package var isFinished: Bool { self.state.withLock { $0.finished } }
 }

@@ -18,7 +18,6 @@ final class ConnectionReader: @unchecked Sendable {
     private var buffer = ByteBuffer()
     private var parser: HTTP1HeadParser
     private var body: BodyDecoder?
-    private var bodyRead = 0
     let gate = AsyncGate()
     let watchdog: ConnectionWatchdog
 
@@ -51,7 +50,6 @@ final class ConnectionReader: @unchecked Sendable {
     /// over the limit.
     func startBody(_ framing: BodyFraming, maxSize: Int?) throws(HTTP1Error) {
         self.body = try BodyDecoder(framing: framing, maxSize: maxSize)
-        self.bodyRead = 0
     }
 
     /// Whether the body has been read to its end.
@@ -67,7 +65,6 @@ final class ConnectionReader: @unchecked Sendable {
             if decoder.isDone { return (ByteBuffer(), false) }
             if let piece = try decoder.next(from: &self.buffer) {
                 if piece.readableBytes > 0 || decoder.isDone {
-                    self.bodyRead += piece.readableBytes
                     return (piece, !decoder.isDone)
                 }
                 continue

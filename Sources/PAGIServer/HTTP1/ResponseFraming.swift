@@ -16,9 +16,6 @@ enum ResponseFraming: Equatable, Sendable {
 
     /// Whether the connection must close after this response.
     var closesConnection: Bool { self == .untilClose }
-
-    /// Whether body bytes are wrapped in chunks.
-    var isChunked: Bool { self == .chunked }
 }
 
 /// Writes the bytes of response heads, chunks and error responses.
