@@ -41,13 +41,27 @@ public enum PAGICommand {
 
     /// Serves `app` with `options` and exits (see ``main(app:arguments:)``).
     public static func main(app: @escaping Application, options: ServerOptions, appName: String?) async -> Never {
-        let configuration: ServerConfiguration
+        var configuration: ServerConfiguration
         do {
             configuration = try options.configuration()
         } catch {
             ServerOptions.exit(withError: error)
         }
+        if options.eventLoopExecutor {
+            configuration.eventLoopGroup = self.runConcurrencyOnEventLoops(threads: configuration.threads)
+        }
         exit(await self.run(app: app, configuration: configuration, appName: appName))
+    }
+
+    /// Makes NIO's singleton event loops, `threads` of them, Swift concurrency's global
+    /// executor too, so that a connection's task runs on its channel's loop instead of hopping
+    /// to the cooperative pool and back for every read and write. Process-wide, and only
+    /// possible once, before other tasks start: hence here and not in ``PAGIServer``. Returns
+    /// `nil` (the server then makes its own loops) when the runtime refuses the hook.
+    static func runConcurrencyOnEventLoops(threads: Int) -> MultiThreadedEventLoopGroup? {
+        NIOSingletons.groupLoopCountSuggestion = max(1, threads)
+        guard NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() else { return nil }
+        return MultiThreadedEventLoopGroup.singleton
     }
 
     /// Serves `app` until a signal stops it; returns the exit code.

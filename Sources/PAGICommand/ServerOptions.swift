@@ -24,6 +24,12 @@ public struct ServerOptions: ParsableArguments, Sendable {
     @Option(help: "Event-loop threads (default: one per core).")
     public var threads: Int?
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Run Swift concurrency's tasks on the event-loop threads instead of its own pool (fewer thread hops, but slower on small machines; see docs/performance.md). Applications must then never block."
+    )
+    public var eventLoopExecutor = false
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     public var logLevel: LogLevelArgument = .info
 

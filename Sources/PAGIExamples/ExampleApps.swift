@@ -1,8 +1,9 @@
 public import PAGI
 
 /// The raw PAGI example applications: the Swift versions of the Perl distribution's
-/// examples 01-08 and 12, plus `scope`, the diagnostic app that answers with its scope, and
-/// `errors`, which shows each failure rule of a server.
+/// examples 01-08 and 12, plus `scope` (the diagnostic app that answers with its scope),
+/// `errors` (which shows each failure rule of a server) and `bench` (the endpoints that
+/// `Benchmarks/` measures).
 ///
 /// Each is a plain ``Application`` of a few dozen lines, written against the contract
 /// alone. `pagi-server --app NAME` serves them by name.
@@ -21,6 +22,7 @@ public enum ExampleApps {
             "utf8": utf8,
             "scope": scope,
             "errors": errors,
+            "bench": bench,
         ]
     }
 

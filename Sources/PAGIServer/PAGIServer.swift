@@ -38,7 +38,8 @@ public final class PAGIServer: Service, Sendable {
         let accessLog = try AccessLogWriter(configuration.accessLog, format: configuration.accessLogFormat)
         let context = ServerContext(app: self.app, configuration: configuration, state: SharedValues(), accessLog: accessLog)
         let lifespan = try await LifespanRunner.startup(app: self.app, state: context.state, configuration: configuration)
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
+        let ownedGroup = configuration.eventLoopGroup == nil ? MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads)) : nil
+        let group = configuration.eventLoopGroup ?? ownedGroup!
         do {
             let listener = try await self.bind(group: group)
             let address = NetworkAddress(listener.channel.localAddress)
@@ -47,11 +48,11 @@ public final class PAGIServer: Service, Sendable {
             try await self.serve(listener, context: context)
         } catch {
             await lifespan?.shutdown()
-            try? await group.shutdownGracefully()
+            try? await ownedGroup?.shutdownGracefully()
             throw error
         }
         await lifespan?.shutdown()
-        try await group.shutdownGracefully()
+        try await ownedGroup?.shutdownGracefully()
         logger.info("Server stopped")
     }
 

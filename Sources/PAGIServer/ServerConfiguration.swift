@@ -1,4 +1,5 @@
 import NIOCore
+public import NIOPosix
 public import Logging
 public import PAGIAccessLog
 public import PAGI
@@ -39,6 +40,9 @@ public struct ServerConfiguration: Sendable {
     public var rootPath = ""
     /// Event-loop threads (default: one per core).
     public var threads: Int = System.coreCount
+    /// The event loops to serve on, owned by the caller; `nil` (the default): the server
+    /// makes a group of ``threads`` loops and shuts it down when it stops.
+    public var eventLoopGroup: MultiThreadedEventLoopGroup?
     /// The listen backlog (default 2048).
     public var backlog = 2048
 

@@ -11,7 +11,21 @@ struct ServerContext: Sendable {
     let registry = ConnectionRegistry()
     var logger: Logger { self.configuration.logger }
 
+    /// The serializers for HTTP/1.1 and HTTP/1.0 responses, prepared once.
+    private let serializers: (http11: ResponseSerializer, http10: ResponseSerializer)
+
+    init(app: @escaping Application, configuration: ServerConfiguration, state: SharedValues, accessLog: AccessLogWriter?) {
+        self.app = app
+        self.configuration = configuration
+        self.state = state
+        self.accessLog = accessLog
+        let make = { (version: HTTPVersion) in
+            ResponseSerializer(version: version, dateHeader: configuration.dateHeader, serverHeader: configuration.serverHeader)
+        }
+        self.serializers = (make(.http1_1), make(.http1_0))
+    }
+
     func serializer(for version: HTTPVersion) -> ResponseSerializer {
-        ResponseSerializer(version: version, dateHeader: self.configuration.dateHeader, serverHeader: self.configuration.serverHeader)
+        version == .http1_0 ? self.serializers.http10 : self.serializers.http11
     }
 }

@@ -32,6 +32,13 @@ import Testing
         #expect(configuration.timeoutHeader == .seconds(2) && configuration.timeoutBody == .seconds(3) && configuration.timeoutWrite == .seconds(4))
     }
 
+    @Test func tasksStayOnSwiftsPoolUnlessAsked() throws {
+        #expect(try ServerOptions.parse([]).eventLoopExecutor == false)
+        #expect(try ServerOptions.parse(["--event-loop-executor"]).eventLoopExecutor == true)
+        // Only the command installs the executor; a configuration alone never does.
+        #expect(try ServerOptions.parse(["--event-loop-executor"]).configuration().eventLoopGroup == nil)
+    }
+
     @Test func bindingsFromUnixSocketsAndDescriptors() throws {
         #expect(try ServerOptions.parse(["--uds", "/tmp/x.sock"]).configuration().binding == .unixSocket(path: "/tmp/x.sock"))
         #expect(try ServerOptions.parse(["--fd", "3"]).configuration().binding == .fileDescriptor(3))

@@ -126,3 +126,17 @@ import Testing
         }
     }
 }
+
+@Suite struct CallerEventLoopTests {
+    @Test func servesOnTheCallersEventLoopsAndLeavesThemRunning() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        try await LiveServer.run(ExampleApps.bench, configure: { $0.eventLoopGroup = group }) { server in
+            let client = try await server.connect()
+            try await client.send("GET /plaintext HTTP/1.1\r\nHost: h\r\n\r\n")
+            #expect(try await client.readResponse().body == "Hello, World!")
+        }
+        // The server stopped; the loops are still the caller's to use and to shut down.
+        #expect(try await group.next().submit { 42 }.get() == 42)
+        try await group.shutdownGracefully()
+    }
+}

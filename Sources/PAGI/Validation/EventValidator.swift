@@ -54,7 +54,7 @@ public struct EventValidator: Sendable {
             }
             return
         }
-        guard event.validScopes.contains(self.scopeType) else {
+        guard event.isValid(in: self.scopeType) else {
             throw PAGIError.notValidForScope(event.type, self.scopeType)
         }
         if let required = event.requiredExtension, !self.extensions.contains(required) {
@@ -101,19 +101,19 @@ public struct EventValidator: Sendable {
 }
 
 extension OutboundEvent {
-    /// The scope types in which the event may be sent.
-    var validScopes: Set<ScopeType> {
+    /// Whether the event may be sent in a scope of this type.
+    func isValid(in scope: ScopeType) -> Bool {
         switch self {
-        case .httpResponseStart, .httpResponseBody, .httpResponseFile, .httpResponseTrailers: return [.http]
-        case .httpFullFlush: return [.http, .sse]
+        case .httpResponseStart, .httpResponseBody, .httpResponseFile, .httpResponseTrailers: return scope == .http
+        case .httpFullFlush: return scope == .http || scope == .sse
         case .websocketAccept, .websocketSend, .websocketClose, .websocketKeepalive, .websocketHTTPResponseStart,
             .websocketHTTPResponseBody:
-            return [.websocket]
+            return scope == .websocket
         case .sseStart, .sseSend, .sseComment, .sseKeepalive, .sseClose, .sseHTTPResponseStart, .sseHTTPResponseBody:
-            return [.sse]
+            return scope == .sse
         case .lifespanStartupComplete, .lifespanStartupFailed, .lifespanShutdownComplete, .lifespanShutdownFailed:
-            return [.lifespan]
-        case .custom: return Set(ScopeType.allCases)
+            return scope == .lifespan
+        case .custom: return true
         }
     }
 

@@ -98,7 +98,8 @@ struct HTTP1Connection {
         // A HEAD request asks for headers only: it is answered as ordinary HTTP.
         let type: ScopeType = head.acceptsEventStream && !head.isWebSocketUpgrade && head.method != .head ? .sse : .http
         let rawPath = ByteString(head.rawPath)
-        var request = RequestScope(
+        let connection = ConnectionState()
+        let request = RequestScope(
             method: head.method,
             path: PercentEncoding.decodePath(rawPath),
             rawPath: rawPath,
@@ -110,12 +111,14 @@ struct HTTP1Connection {
             client: client,
             server: server,
             state: self.context.state.snapshot(),
-            extensions: Extensions(fullFlush: true)
+            extensions: Extensions(fullFlush: true),
+            connection: type == .http ? connection : nil
         )
-        let placeholder: Scope = type == .sse ? .sse(request) : .http(request)
+        let scope: Scope = type == .sse ? .sse(request) : .http(request)
         let exchange = HTTP1Exchange(
             head: head,
-            scope: placeholder,
+            scope: scope,
+            connection: connection,
             reader: reader,
             outbound: outbound,
             serializer: self.context.serializer(for: head.version),
@@ -124,8 +127,7 @@ struct HTTP1Connection {
             watchdog: watchdog,
             channel: self.channel.channel
         )
-        if type == .http { request.connection = exchange.connection }
-        return (exchange, type == .sse ? .sse(request) : .http(request))
+        return (exchange, scope)
     }
 
     /// Answers a request the server refuses on its own, then the connection closes.

@@ -105,6 +105,7 @@ extension HTTP1Exchange {
         state.framing = framing
         if case .declaredLength(let length) = framing, self.head.method != .head { state.declaredRemaining = length }
         var buffer = ByteBuffer()
+        buffer.reserveCapacity(256)  // Most heads fit: one allocation.
         self.serializer.writeHead(
             status: start.status,
             headers: start.headers,

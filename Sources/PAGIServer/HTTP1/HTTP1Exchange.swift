@@ -42,7 +42,8 @@ final class HTTP1Exchange: Sendable {
 
     let head: RequestHead
     let kind: ScopeType
-    let connection = ConnectionState()
+    /// The request's `pagi.connection` (also kept for an SSE scope, which does not show it).
+    let connection: ConnectionState
     let started = ContinuousClock.now
     let arrival = time(nil)
     let reader: ConnectionReader
@@ -58,6 +59,7 @@ final class HTTP1Exchange: Sendable {
     init(
         head: RequestHead,
         scope: Scope,
+        connection: ConnectionState,
         reader: ConnectionReader,
         outbound: NIOAsyncChannelOutboundWriter<IOData>,
         serializer: ResponseSerializer,
@@ -67,6 +69,7 @@ final class HTTP1Exchange: Sendable {
         channel: any Channel
     ) {
         self.channel = channel
+        self.connection = connection
         self.registry = registry
         self.watchdog = watchdog
         self.head = head

@@ -19,10 +19,17 @@ enum ResponseFraming: Equatable, Sendable {
 }
 
 /// Writes the bytes of response heads, chunks and error responses.
-struct ResponseSerializer {
+struct ResponseSerializer: Sendable {
     let version: HTTPVersion
     let dateHeader: Bool
-    let serverHeader: String?
+    /// `server: <name>\r\n`, encoded once.
+    private let serverField: ByteBuffer?
+
+    init(version: HTTPVersion, dateHeader: Bool, serverHeader: String?) {
+        self.version = version
+        self.dateHeader = dateHeader
+        self.serverField = serverHeader.map { ByteBuffer(string: "server: \($0)\r\n") }
+    }
 
     /// Writes the status line and headers: the application's (without `transfer-encoding` and
     /// `connection`, which the server manages), then framing, `date`, `server` and
@@ -48,12 +55,15 @@ struct ResponseSerializer {
             Self.writeField(field.name.rawValue, field.value, into: &buffer)
         }
         switch framing {
-        case .length(let length): Self.writeField("content-length", ByteString(String(length)), into: &buffer)
+        case .length(let length):
+            buffer.writeStaticString("content-length: ")
+            buffer.writeDecimal(length)
+            buffer.writeStaticString("\r\n")
         case .chunked: buffer.writeStaticString("transfer-encoding: chunked\r\n")
         case .noBody, .declaredLength, .untilClose: break
         }
-        if self.dateHeader && !hasDate { Self.writeField("date", ByteString(HTTPDate.now()), into: &buffer) }
-        if let server = self.serverHeader, !hasServer { Self.writeField("server", ByteString(server), into: &buffer) }
+        if self.dateHeader && !hasDate { HTTPDate.writeField(into: &buffer) }
+        if var server = self.serverField, !hasServer { buffer.writeBuffer(&server) }
         if self.version == .http1_1 {
             if !keepAlive { buffer.writeStaticString("connection: close\r\n") }
         } else if keepAlive {
@@ -82,7 +92,8 @@ struct ResponseSerializer {
     /// The chunk-size line for `count` bytes.
     static func chunkHeader(_ count: Int) -> ByteBuffer {
         var buffer = ByteBuffer()
-        buffer.writeString(String(count, radix: 16))
+        buffer.reserveCapacity(18)
+        buffer.writeDigits(count, radix: 16)
         buffer.writeStaticString("\r\n")
         return buffer
     }
@@ -103,5 +114,32 @@ struct ResponseSerializer {
         buffer.writeStaticString(": ")
         buffer.writeByteString(value)
         buffer.writeStaticString("\r\n")
+    }
+}
+
+extension ByteBuffer {
+    /// Writes a non-negative integer in decimal, without making a string first.
+    mutating func writeDecimal(_ value: Int) {
+        self.writeDigits(value, radix: 10)
+    }
+
+    /// Writes a non-negative integer in `radix` (lower-case letters above 9).
+    mutating func writeDigits(_ value: Int, radix: Int) {
+        precondition(value >= 0 && (2...16).contains(radix))
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for any Int in decimal (19 digits).
+        let count = withUnsafeMutableBytes(of: &digits) { scratch -> Int in
+            var remaining = value
+            var index = scratch.count
+            repeat {
+                index -= 1
+                let digit = remaining % radix
+                scratch[index] = UInt8(digit < 10 ? 0x30 + digit : 0x57 + digit)
+                remaining /= radix
+            } while remaining > 0
+            return scratch.count - index
+        }
+        withUnsafeBytes(of: &digits) { scratch in
+            _ = self.writeBytes(UnsafeRawBufferPointer(rebasing: scratch[(scratch.count - count)...]))
+        }
     }
 }

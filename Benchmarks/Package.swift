@@ -1,0 +1,64 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The same strictness as the root package.
+let strictSwift: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "swift-pagi-benchmarks",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hummingbird-bench", targets: ["hummingbird-bench"]),
+        .executable(name: "nio-bench", targets: ["nio-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        // No traits: they only add swift-configuration support and Foundation-backed form
+        // coding, neither of which is on the request path; dropping them shortens the build.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.0"),
+    ],
+    targets: [
+        // `--port` / `--threads`, shared so that every Swift peer takes the same flags.
+        .target(
+            name: "PeerOptions",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // Peer: Hummingbird 2 with its WebSocket upgrade.
+        .executableTarget(
+            name: "hummingbird-bench",
+            dependencies: [
+                "PeerOptions",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // Peer: a raw SwiftNIO HTTP/1 server, event-loop code only (no async/await).
+        .executableTarget(
+            name: "nio-bench",
+            dependencies: [
+                "PeerOptions",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
