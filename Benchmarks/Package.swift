@@ -22,6 +22,10 @@ let package = Package(
         // coding, neither of which is on the request path; dropping them shortens the build.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0", traits: []),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.0"),
+        // Micro benchmarks with allocation counts; the malloc interposer is the trait that counts.
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.0", traits: ["MallocInterposer"]),
+        // swift-pagi itself, for the micro benchmarks of its hot paths.
+        .package(name: "swift-pagi", path: ".."),
     ],
     targets: [
         // `--port` / `--threads`, shared so that every Swift peer takes the same flags.
@@ -58,6 +62,19 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
+        ),
+        // Micro benchmarks of swift-pagi's hot paths (`swift package benchmark`).
+        .executableTarget(
+            name: "PAGIHotPaths",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "PAGI", package: "swift-pagi"),
+                .product(name: "PAGIServer", package: "swift-pagi"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Benchmarks/PAGIHotPaths",
+            swiftSettings: strictSwift,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ],
     swiftLanguageModes: [.v6]

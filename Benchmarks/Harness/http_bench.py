@@ -25,11 +25,22 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 BENCH = os.path.dirname(HERE)
 ROOT = os.path.dirname(BENCH)
 
+class Endpoint:
+    def __init__(self, path, script=None, connections=None, events=None, skip=()):
+        self.path = path
+        self.script = os.path.join(HERE, script) if script else None
+        self.connections = connections  # A fixed count instead of --connections.
+        self.events = events  # Events per response: the table then shows events per second.
+        self.skip = skip  # Servers without this endpoint.
+
+
 ENDPOINTS = {
-    "plaintext": ("/plaintext", None),
-    "json": ("/json", None),
-    "echo-1k": ("/echo", os.path.join(HERE, "post-1k.lua")),
-    "stream-1m": ("/stream", None),
+    "plaintext": Endpoint("/plaintext"),
+    "json": Endpoint("/json"),
+    "echo-1k": Endpoint("/echo", "post-1k.lua"),
+    "stream-1m": Endpoint("/stream"),
+    # 100 subscribers, each receiving streams of 1000 events.
+    "sse": Endpoint("/sse?count=1000", "sse.lua", connections=[100], events=1000, skip=("nio",)),
 }
 
 
@@ -42,6 +53,9 @@ def server_commands(args):
         # pagi-server with Swift concurrency's tasks on the event loops (NIO's executor takeover).
         "pagi-el": [os.path.join(ROOT, ".build/release/pagi-server"), "--app", "bench", "--port", "{port}",
                     "--threads", threads, "--no-access-log", "--log-level", "warning", "--event-loop-executor"],
+        # pagi-server writing its access log (the default clf format) to /dev/null: the log's cost.
+        "pagi-log": [os.path.join(ROOT, ".build/release/pagi-server"), "--app", "bench", "--port", "{port}",
+                     "--threads", threads, "--log-level", "warning", "--access-log", "/dev/null"],
         "hummingbird": [os.path.join(BENCH, ".build/release/hummingbird-bench"), "--port", "{port}", "--threads", threads],
         "nio": [os.path.join(BENCH, ".build/release/nio-bench"), "--port", "{port}", "--threads", threads],
         "uvicorn": [os.path.join(args.venv, "bin/uvicorn"), "uvicorn_app:app", "--app-dir", os.path.join(BENCH, "Peers"),
@@ -137,11 +151,13 @@ def run_wrk(port, path, script, connections, seconds):
     return result
 
 
-def scenario(name, path, script, connections, commands, args):
+def scenario(endpoint, connections, commands, args):
+    path, script = endpoint.path, endpoint.script
     servers = {}
     try:
         for server_name, argv in commands.items():
-            servers[server_name] = Server(server_name, argv)
+            if server_name.split("-")[0] not in endpoint.skip:
+                servers[server_name] = Server(server_name, argv)
         time.sleep(0.5)
         idle = {server_name: server.memory_kib("VmRSS") for server_name, server in servers.items()}
         for server in servers.values():  # Warm-up, not counted.
@@ -154,7 +170,7 @@ def scenario(name, path, script, connections, commands, args):
         for server_name, server in servers.items():
             samples = runs[server_name]
             results[server_name] = {
-                "rps": statistics.median(sample["rps"] for sample in samples),
+                "rps": statistics.median(sample["rps"] for sample in samples) * (endpoint.events or 1),
                 "p50": statistics.median(sample["p50"] for sample in samples if sample["p50"] is not None),
                 "p99": statistics.median(sample["p99"] for sample in samples if sample["p99"] is not None),
                 "errors": sum(sample["errors"] for sample in samples),
@@ -169,7 +185,7 @@ def scenario(name, path, script, connections, commands, args):
 
 
 def print_table(results, file=sys.stdout):
-    print("| scenario | server | req/s | p50 ms | p99 ms | idle RSS MiB | peak RSS MiB | errors | PAGI / server |", file=file)
+    print("| scenario | server | req/s (events/s) | p50 ms | p99 ms | idle RSS MiB | peak RSS MiB | errors | PAGI / server |", file=file)
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|", file=file)
     for scenario_name, by_server in results.items():
         pagi = by_server.get("pagi", {}).get("rps")
@@ -198,12 +214,12 @@ def main():
 
     commands = server_commands(args)
     results = {}
-    for endpoint in args.endpoints:
-        path, script = ENDPOINTS[endpoint]
-        for connections in args.connections:
-            name = f"{endpoint} c{connections}"
+    for endpoint_name in args.endpoints:
+        endpoint = ENDPOINTS[endpoint_name]
+        for connections in endpoint.connections or args.connections:
+            name = f"{endpoint_name} c{connections}"
             print(f"running {name} ...", file=sys.stderr, flush=True)
-            results[name] = scenario(name, path, script, connections, commands, args)
+            results[name] = scenario(endpoint, connections, commands, args)
     print(f"\n{os.cpu_count()} cores; Swift servers with {args.threads} event-loop threads; "
           f"uvicorn with {args.uvicorn_workers} worker(s); medians of {args.rounds} interleaved "
           f"{args.duration}-second wrk runs after a {args.warmup}-second warm-up.\n")

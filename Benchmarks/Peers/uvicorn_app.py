@@ -11,6 +11,7 @@ Endpoints, with the same bodies as the Swift peers (nio-bench, hummingbird-bench
 - GET  /json       {"message":"Hello, World!"}, serialised per request
 - POST /echo       the request body back, with its length
 - GET  /stream     1 MiB as 16 chunks of 64 KiB, chunked transfer encoding
+- GET  /sse        ?count=N events (1000 by default) as text/event-stream, then the end
 - WS   /ws         every text and binary message echoed back
 - anything else    404 "Not Found" (a WebSocket handshake elsewhere than /ws: 403)
 """
@@ -52,6 +53,8 @@ async def http(scope, receive, send):
         await respond(send, 200, BINARY, await read_body(receive))
     elif route == ("GET", "/stream"):
         await stream(send)
+    elif route == ("GET", "/sse"):
+        await event_stream(scope, send)
     else:
         await respond(send, 404, TEXT, NOT_FOUND)
 
@@ -94,6 +97,20 @@ async def stream(send):
             "body": STREAM_CHUNK,
             "more_body": index < STREAM_CHUNKS,
         })
+
+
+async def event_stream(scope, send):
+    # `count` events (1000 by default), each its own body message, then the end.
+    query = dict(pair.split(b"=", 1) for pair in scope["query_string"].split(b"&") if b"=" in pair)
+    count = int(query.get(b"count", b"1000"))
+    await send({
+        "type": "http.response.start",
+        "status": 200,
+        "headers": [(b"content-type", b"text/event-stream"), (b"cache-control", b"no-cache")],
+    })
+    for index in range(count):
+        await send({"type": "http.response.body", "body": b"data: tick %d\n\n" % index, "more_body": True})
+    await send({"type": "http.response.body", "body": b""})
 
 
 async def websocket(scope, receive, send):

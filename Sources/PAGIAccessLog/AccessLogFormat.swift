@@ -1,4 +1,4 @@
-public import PAGI
+import PAGI
 
 /// An access log line format: Apache-style atoms, or a preset by name. Parsed once; each
 /// request only fills it in.

@@ -2,7 +2,7 @@ import NIOCore
 public import NIOPosix
 public import Logging
 public import PAGIAccessLog
-public import PAGI
+import PAGI
 
 /// Every option of the reference server, with the defaults `pagi-server` uses.
 /// `docs/server-behavior.md` states what each limit and timeout does.

@@ -133,3 +133,28 @@ import Testing
         self.expectError("GET / HTTP/1.1\r\nHost: h\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\nE: 5\r\n\r\n", .requestHeaderFieldsTooLarge, "More than 5 header fields")
     }
 }
+
+@Suite struct HeaderListTests {
+    @Test(arguments: [
+        ("close", "close", false, true),
+        ("Keep-Alive, Upgrade", "upgrade", false, true),
+        (" \tkeep-alive ,close\t", "close", false, true),
+        ("closed", "close", false, false),
+        ("clos", "close", false, false),
+        ("", "close", false, false),
+        (",,", "close", false, false),
+        ("text/html;q=0.9, text/event-stream ; charset=utf-8", "text/event-stream", true, true),
+        ("text/event-stream;q=1", "text/event-stream", false, false),
+        ("\u{212A}eep-alive", "keep-alive", false, false),  // A Kelvin sign is not a K.
+    ])
+    func findsAnElementIgnoringCaseAndSpaces(_ value: String, _ token: String, _ parameters: Bool, _ expected: Bool) {
+        let found: Bool
+        switch token {
+        case "close": found = FieldCollector.list(ByteString(value), contains: "close", ignoringParameters: parameters)
+        case "upgrade": found = FieldCollector.list(ByteString(value), contains: "upgrade", ignoringParameters: parameters)
+        case "keep-alive": found = FieldCollector.list(ByteString(value), contains: "keep-alive", ignoringParameters: parameters)
+        default: found = FieldCollector.list(ByteString(value), contains: "text/event-stream", ignoringParameters: parameters)
+        }
+        #expect(found == expected)
+    }
+}

@@ -63,3 +63,23 @@ import Testing
         #expect(String(buffer: ResponseSerializer.chunkHeader(65_536)) == "10000\r\n")
     }
 }
+
+@Suite struct ChunkFramingTests {
+    @Test func copiesASmallBodyNextToItsSizeLine() {
+        let parts = ResponseSerializer.chunk(.byteBuffer(ByteBuffer(string: "data: hi\n\n")))
+        #expect(parts.count == 1)
+        guard case .byteBuffer(let framed) = parts.first else { Issue.record("not a buffer"); return }
+        #expect(String(buffer: framed) == "a\r\ndata: hi\n\n\r\n")
+    }
+
+    @Test func framesALargeBodyWithoutCopyingIt() {
+        let body = ByteBuffer(repeating: UInt8(ascii: "x"), count: ResponseSerializer.copiedChunkLimit + 1)
+        let parts = ResponseSerializer.chunk(.byteBuffer(body))
+        #expect(parts.count == 3)
+        let bytes = parts.map { part -> String in
+            guard case .byteBuffer(let buffer) = part else { return "" }
+            return String(buffer: buffer)
+        }
+        #expect(bytes[0] == "1001\r\n" && bytes[1].count == 4097 && bytes[2] == "\r\n")
+    }
+}

@@ -18,6 +18,9 @@ import Testing
         #expect(encode(SSEEvent(data: "a\nb\r\nc\rd")) == "data: a\ndata: b\ndata: c\ndata: d\n\n")
         #expect(encode(SSEEvent(data: "trailing\n")) == "data: trailing\ndata:\n\n")
         #expect(encode(SSEEvent(data: "")) == "data:\n\n")
+        #expect(encode(SSEEvent(data: "\r\n\r\n")) == "data:\ndata:\ndata:\n\n")
+        #expect(encode(SSEEvent(data: "x\n\ry")) == "data: x\ndata:\ndata: y\n\n")
+        #expect(encode(SSEEvent(data: "end\r")) == "data: end\ndata:\n\n")
     }
 
     @Test func writesUTF8() {

@@ -45,5 +45,20 @@ func makeBenchRouter() -> Router<BasicRequestContext> {
         )
     }
 
+    // An event stream of `count` events (1000 by default), each its own write, then the end.
+    router.get("/sse") { request, _ in
+        let count = request.uri.queryParameters.get("count", as: Int.self) ?? 1000
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            body: ResponseBody { writer in
+                for index in 0..<count {
+                    try await writer.write(ByteBuffer(string: "data: tick \(index)\n\n"))
+                }
+                try await writer.finish(nil)
+            }
+        )
+    }
+
     return router
 }

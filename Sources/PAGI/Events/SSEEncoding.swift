@@ -7,6 +7,9 @@ public enum SSEEncoding {
     /// `data:` line per line of the data (split at CR LF, CR or LF), then a blank line.
     /// The text is written as UTF-8.
     public static func write(_ event: SSEEvent, into buffer: inout ByteBuffer) {
+        // One allocation for the usual event: its text plus the field names around it.
+        let textLength = event.data.utf8.count + (event.event?.utf8.count ?? 0) + (event.id?.utf8.count ?? 0)
+        buffer.reserveCapacity(buffer.writerIndex + textLength + 48)
         if let name = event.event {
             buffer.writeStaticString("event: ")
             buffer.writeString(name)
@@ -22,13 +25,27 @@ public enum SSEEncoding {
             buffer.writeString(String(retry))
             buffer.writeStaticString("\n")
         }
-        for line in lines(of: event.data) {
-            if line.isEmpty {
-                buffer.writeStaticString("data:\n")
-            } else {
-                buffer.writeStaticString("data: ")
-                buffer.writeSubstring(line)
-                buffer.writeStaticString("\n")
+        var data = event.data
+        data.withUTF8 { bytes in
+            var start = 0
+            var index = 0
+            while index <= bytes.count {
+                let atEnd = index == bytes.count
+                if atEnd || bytes[index] == 0x0A || bytes[index] == 0x0D {
+                    if index == start {
+                        buffer.writeStaticString("data:\n")
+                    } else {
+                        buffer.writeStaticString("data: ")
+                        buffer.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<index])))
+                        buffer.writeStaticString("\n")
+                    }
+                    if atEnd { break }
+                    // CR LF is one line break.
+                    index += bytes[index] == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A ? 2 : 1
+                    start = index
+                } else {
+                    index += 1
+                }
             }
         }
         buffer.writeStaticString("\n")
@@ -40,25 +57,5 @@ public enum SSEEncoding {
         if !comment.hasPrefix(":") { buffer.writeStaticString(":") }
         buffer.writeString(comment)
         buffer.writeStaticString("\n\n")
-    }
-
-    /// `text` split at CR LF, CR and LF; an empty text is one empty line.
-    static func lines(of text: String) -> [Substring] {
-        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return [Substring(text)] }
-        var lines: [Substring] = []
-        var start = text.startIndex
-        var index = text.startIndex
-        while index < text.endIndex {
-            let character = text[index]
-            if character == "\r\n" || character == "\n" || character == "\r" {
-                lines.append(text[start..<index])
-                index = text.index(after: index)
-                start = index
-            } else {
-                index = text.index(after: index)
-            }
-        }
-        lines.append(text[start..<text.endIndex])
-        return lines
     }
 }

@@ -11,7 +11,9 @@ struct FieldCollector {
     private var transferCodings: [String] = []
     private var hasTransferEncoding = false
     private var hostCount = 0
-    private var connectionTokens: [String] = []
+    private var connectionClose = false
+    private var connectionKeepAlive = false
+    private var connectionUpgrade = false
     private var expectsContinue = false
     private var cookies: [ByteString] = []
     private var upgradesToWebSocket = false
@@ -39,9 +41,11 @@ struct FieldCollector {
         case "host":
             self.hostCount += 1
         case "connection":
-            self.connectionTokens += Self.tokens(field.value)
+            self.connectionClose = self.connectionClose || Self.list(field.value, contains: "close")
+            self.connectionKeepAlive = self.connectionKeepAlive || Self.list(field.value, contains: "keep-alive")
+            self.connectionUpgrade = self.connectionUpgrade || Self.list(field.value, contains: "upgrade")
         case "expect":
-            guard Self.asciiLowercased(field.value.text) == "100-continue" else {
+            guard Self.list(field.value, contains: "100-continue"), !field.value.containsByte(where: { $0 == UInt8(ascii: ",") }) else {
                 throw HTTP1Error(.expectationFailed, "Unsupported expectation \(String(reflecting: field.value.text))")
             }
             self.expectsContinue = true
@@ -49,13 +53,9 @@ struct FieldCollector {
             self.cookies.append(field.value)
             if self.cookies.count > 1 { return }
         case "upgrade":
-            if Self.tokens(field.value).contains("websocket") { self.upgradesToWebSocket = true }
+            if Self.list(field.value, contains: "websocket") { self.upgradesToWebSocket = true }
         case "accept":
-            if Self.asciiLowercased(field.value.text).split(separator: ",").contains(where: {
-                $0.split(separator: ";").first?.trimmingSpaces == "text/event-stream"
-            }) {
-                self.acceptsEventStream = true
-            }
+            if Self.list(field.value, contains: "text/event-stream", ignoringParameters: true) { self.acceptsEventStream = true }
         default:
             break
         }
@@ -81,8 +81,8 @@ struct FieldCollector {
         } else if let length = self.contentLength, length > 0 {
             framing = .length(length)
         }
-        let close = self.connectionTokens.contains("close")
-        let keepAlive = version == .http1_1 ? !close : (!close && self.connectionTokens.contains("keep-alive"))
+        let close = self.connectionClose
+        let keepAlive = version == .http1_1 ? !close : (!close && self.connectionKeepAlive)
         var headers = self.headers
         if self.cookies.count > 1 {
             var joined = ByteBuffer()
@@ -101,7 +101,7 @@ struct FieldCollector {
             framing: framing,
             keepAlive: keepAlive,
             expectsContinue: self.expectsContinue && version == .http1_1,
-            isWebSocketUpgrade: self.upgradesToWebSocket && self.connectionTokens.contains("upgrade"),
+            isWebSocketUpgrade: self.upgradesToWebSocket && self.connectionUpgrade,
             acceptsEventStream: self.acceptsEventStream
         )
     }
@@ -116,6 +116,38 @@ struct FieldCollector {
                 length = length * 10 + Int(byte - 0x30)
             }
             return length
+        }
+    }
+
+    /// Whether the comma-separated list `value` has an element equal to `token` (lower-case
+    /// ASCII), ignoring ASCII case and the spaces and tabs around it, and with
+    /// `ignoringParameters` whatever follows its first `;`. Works on the bytes: these lists are
+    /// checked on every request.
+    static func list(_ value: ByteString, contains token: StaticString, ignoringParameters: Bool = false) -> Bool {
+        value.withBytes { bytes in
+            let wanted = UnsafeRawBufferPointer(start: token.utf8Start, count: token.utf8CodeUnitCount)
+            var elementStart = 0
+            while elementStart <= bytes.count {
+                var elementEnd = elementStart
+                while elementEnd < bytes.count && bytes[elementEnd] != UInt8(ascii: ",") { elementEnd += 1 }
+                var end = elementEnd
+                if ignoringParameters, let semicolon = bytes[elementStart..<elementEnd].firstIndex(of: UInt8(ascii: ";")) {
+                    end = semicolon
+                }
+                var start = elementStart
+                while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
+                while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
+                if end - start == wanted.count
+                    && zip(bytes[start..<end], wanted).allSatisfy({ pair in
+                        let byte = pair.0 >= UInt8(ascii: "A") && pair.0 <= UInt8(ascii: "Z") ? pair.0 | 0x20 : pair.0
+                        return byte == pair.1
+                    })
+                {
+                    return true
+                }
+                elementStart = elementEnd + 1
+            }
+            return false
         }
     }
 

@@ -95,26 +95,14 @@ struct HTTP1Connection {
             try await self.refuse(error, version: head.version, outbound: outbound)
             return nil
         }
-        // A HEAD request asks for headers only: it is answered as ordinary HTTP.
-        let type: ScopeType = head.acceptsEventStream && !head.isWebSocketUpgrade && head.method != .head ? .sse : .http
-        let rawPath = ByteString(head.rawPath)
         let connection = ConnectionState()
-        let request = RequestScope(
-            method: head.method,
-            path: PercentEncoding.decodePath(rawPath),
-            rawPath: rawPath,
-            queryString: ByteString(head.query),
+        let scope = head.scope(
             rootPath: configuration.rootPath,
-            headers: head.headers,
-            httpVersion: head.version,
-            scheme: "http",
             client: client,
             server: server,
             state: self.context.state.snapshot(),
-            extensions: Extensions(fullFlush: true),
-            connection: type == .http ? connection : nil
+            connection: connection
         )
-        let scope: Scope = type == .sse ? .sse(request) : .http(request)
         let exchange = HTTP1Exchange(
             head: head,
             scope: scope,

@@ -11,8 +11,7 @@ extension HTTP1Exchange {
             if !headers.contains(.contentType) { headers.append(.contentType, "text/event-stream") }
             if !headers.contains(.cacheControl) { headers.append(.cacheControl, "no-cache") }
             let framing: ResponseFraming = self.head.version == .http1_1 ? .chunked : .untilClose
-            var head = ByteBuffer()
-            self.serializer.writeHead(status: start.status, headers: headers, framing: framing, keepAlive: false, into: &head)
+            let head = self.serializer.head(status: start.status, headers: headers, framing: framing, keepAlive: false)
             self.state.withLock { state in
                 state.framing = framing
                 state.status = start.status.code
@@ -45,7 +44,7 @@ extension HTTP1Exchange {
             return state.framing == .chunked
         }
         if chunked {
-            await self.write([.byteBuffer(ResponseSerializer.chunkHeader(bytes.readableBytes)), .byteBuffer(bytes), .byteBuffer(ResponseSerializer.crlf)])
+            await self.write(ResponseSerializer.chunk(.byteBuffer(bytes)))
         } else {
             await self.write([.byteBuffer(bytes)])
         }

@@ -74,7 +74,7 @@ extension HTTP1Exchange {
             switch state.framing {
             case .chunked?:
                 if length > 0 {
-                    parts += [.byteBuffer(ResponseSerializer.chunkHeader(length)), body, .byteBuffer(ResponseSerializer.crlf)]
+                    parts += ResponseSerializer.chunk(body)
                 }
                 if completes { parts.append(.byteBuffer(ResponseSerializer.lastChunk())) }
             case .declaredLength?:
@@ -104,16 +104,12 @@ extension HTTP1Exchange {
         let framing = self.framing(for: start, firstBodyLength: firstBodyLength, final: final)
         state.framing = framing
         if case .declaredLength(let length) = framing, self.head.method != .head { state.declaredRemaining = length }
-        var buffer = ByteBuffer()
-        buffer.reserveCapacity(256)  // Most heads fit: one allocation.
-        self.serializer.writeHead(
+        return self.serializer.head(
             status: start.status,
             headers: start.headers,
             framing: framing,
-            keepAlive: self.keepsAlive(state, framing: framing),
-            into: &buffer
+            keepAlive: self.keepsAlive(state, framing: framing)
         )
-        return buffer
     }
 
     /// Chooses the framing: none for 1xx/204/304; the application's `content-length`; chunked

@@ -86,7 +86,7 @@ final class HTTP1Exchange: Sendable {
     /// The scope's `receive`: body pieces while there are any, then the disconnect event
     /// once the response is complete or the request ended.
     func receive() async throws -> InboundEvent {
-        let piece: InboundEvent? = try await self.reader.gate.withGate {
+        let piece: InboundEvent? = await self.reader.gate.withGate {
             let (ended, delivered, finished) = self.state.withLock { ($0.ended, $0.finalPieceDelivered, $0.finished) }
             if ended != nil || delivered || finished { return nil }
             await self.sendContinueIfExpected()

@@ -27,3 +27,40 @@ struct RequestHead: Sendable {
     var isWebSocketUpgrade: Bool
     var acceptsEventStream: Bool
 }
+
+extension RequestHead {
+    /// The scope type the request opens: `sse` for an `Accept: text/event-stream` request
+    /// (not a WebSocket upgrade, not HEAD, which asks for headers only), else `http`.
+    var scopeType: ScopeType {
+        self.acceptsEventStream && !self.isWebSocketUpgrade && self.method != .head ? .sse : .http
+    }
+
+    /// The request's scope (of ``scopeType``); an `http` scope shows `connection` as
+    /// `pagi.connection`.
+    func scope(
+        rootPath: String,
+        client: NetworkAddress?,
+        server: NetworkAddress?,
+        state: ScopeValues,
+        connection: ConnectionState
+    ) -> Scope {
+        let type = self.scopeType
+        let rawPath = ByteString(self.rawPath)
+        let request = RequestScope(
+            method: self.method,
+            path: PercentEncoding.decodePath(rawPath),
+            rawPath: rawPath,
+            queryString: ByteString(self.query),
+            rootPath: rootPath,
+            headers: self.headers,
+            httpVersion: self.version,
+            scheme: "http",
+            client: client,
+            server: server,
+            state: state,
+            extensions: Extensions(fullFlush: true),
+            connection: type == .http ? connection : nil
+        )
+        return type == .sse ? .sse(request) : .http(request)
+    }
+}

@@ -72,19 +72,20 @@ struct ResponseSerializer: Sendable {
         buffer.writeStaticString("\r\n")
     }
 
+    /// The head as a new buffer, sized so that most heads take one allocation.
+    func head(status: HTTPResponse.Status, headers: Headers, framing: ResponseFraming, keepAlive: Bool) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(256)
+        self.writeHead(status: status, headers: headers, framing: framing, keepAlive: keepAlive, into: &buffer)
+        return buffer
+    }
+
     /// A whole plain-text response the server gives on its own (an error), closing the connection.
     func errorResponse(_ status: HTTPResponse.Status, message: String? = nil, headers extra: Headers = [:]) -> ByteBuffer {
         let text = message ?? StatusLine.reason(status.code)
-        var buffer = ByteBuffer()
         var headers: Headers = ["content-type": "text/plain; charset=utf-8", "content-length": ByteString(String(text.utf8.count))]
         headers.append(contentsOf: extra)
-        self.writeHead(
-            status: status,
-            headers: headers,
-            framing: .declaredLength(text.utf8.count),
-            keepAlive: false,
-            into: &buffer
-        )
+        var buffer = self.head(status: status, headers: headers, framing: .declaredLength(text.utf8.count), keepAlive: false)
         buffer.writeString(text)
         return buffer
     }
@@ -97,6 +98,26 @@ struct ResponseSerializer: Sendable {
         buffer.writeStaticString("\r\n")
         return buffer
     }
+
+    /// `body` framed as one chunk: copied into a single buffer with its size line when small
+    /// (one allocation and one iovec instead of three: SSE events and streamed pieces are
+    /// mostly small), framed in place when large (no copy).
+    static func chunk(_ body: IOData) -> [IOData] {
+        let length = body.readableBytes
+        if case .byteBuffer(let bytes) = body, length <= Self.copiedChunkLimit {
+            var framed = ByteBuffer()
+            framed.reserveCapacity(length + 12)
+            framed.writeDigits(length, radix: 16)
+            framed.writeStaticString("\r\n")
+            framed.writeImmutableBuffer(bytes)
+            framed.writeStaticString("\r\n")
+            return [.byteBuffer(framed)]
+        }
+        return [.byteBuffer(Self.chunkHeader(length)), body, .byteBuffer(Self.crlf)]
+    }
+
+    /// The largest chunk body copied next to its size line.
+    static let copiedChunkLimit = 4096
 
     /// The last chunk and the trailer section.
     static func lastChunk(trailers: Headers = [:]) -> ByteBuffer {
