@@ -53,6 +53,10 @@ def server_commands(args):
         # pagi-server with Swift concurrency's tasks on the event loops (NIO's executor takeover).
         "pagi-el": [os.path.join(ROOT, ".build/release/pagi-server"), "--app", "bench", "--port", "{port}",
                     "--threads", threads, "--no-access-log", "--log-level", "warning", "--event-loop-executor"],
+        # pagi-server without timeouts (no watchdog): what the watchdog costs.
+        "pagi-notimeouts": [os.path.join(ROOT, ".build/release/pagi-server"), "--app", "bench", "--port", "{port}",
+                            "--threads", threads, "--no-access-log", "--log-level", "warning", "--timeout-header", "0",
+                            "--timeout-body", "0", "--timeout-write", "0"],
         # pagi-server writing its access log (the default clf format) to /dev/null: the log's cost.
         "pagi-log": [os.path.join(ROOT, ".build/release/pagi-server"), "--app", "bench", "--port", "{port}",
                      "--threads", threads, "--log-level", "warning", "--access-log", "/dev/null"],
@@ -205,8 +209,8 @@ def main():
     parser.add_argument("--connections", nargs="+", type=int, default=[64, 256])
     parser.add_argument("--threads", type=int, default=os.cpu_count(), help="event-loop threads of each Swift server")
     parser.add_argument("--uvicorn-workers", type=int, default=1)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--duration", type=int, default=5, help="seconds per measured run")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--duration", type=int, default=4, help="seconds per measured run")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per server and scenario")
     parser.add_argument("--venv", default=os.path.join(BENCH, ".venv"))
     parser.add_argument("--json", help="also write the results here")

@@ -29,7 +29,28 @@ extension HTTP1Exchange {
             // A receive still waiting (in a task the application left behind) must end too.
             if !self.state.withLock({ $0.complete }) { self.end(self.endReason ?? .serverError) }
         }
-        let keepAlive: Bool = await self.sendGate.withGate {
+        // The usual ending, decided without the send gate: a complete response can get no
+        // more writes. (It also keeps this path's async frames small: a connection's task
+        // keeps the memory of its deepest call for as long as it lives.)
+        let usual: Bool? = self.state.withLock { state in
+            guard case .returned = outcome, state.ended == nil, state.complete, (state.declaredRemaining ?? 0) == 0 else { return nil }
+            return self.keepsAlive(state, framing: state.framing ?? .untilClose)
+        }
+        let keepAlive: Bool
+        if let usual {
+            keepAlive = usual
+        } else {
+            keepAlive = await self.finishUnusually(outcome)
+        }
+        guard keepAlive else { return false }
+        // The next request can only be read once this one's body is off the wire.
+        return await self.reader.gate.withGate { await self.reader.discardBody(limit: 1 << 20) }
+    }
+
+    /// The failure rules for an application that threw, returned early or lost its client.
+    @inline(never)
+    private func finishUnusually(_ outcome: Outcome) async -> Bool {
+        return await self.sendGate.withGate {
             let state = self.state.withLock { $0 }
             if let reason = state.ended {
                 if reason == .serverShutdown, self.kind == .sse, state.framing == .chunked, !state.complete {
@@ -75,9 +96,6 @@ extension HTTP1Exchange {
                 return self.keepsAlive(state, framing: state.framing ?? .untilClose)
             }
         }
-        guard keepAlive else { return false }
-        // The next request can only be read once this one's body is off the wire.
-        return await self.reader.gate.withGate { await self.reader.discardBody(limit: 1 << 20) }
     }
 
     /// The server's own 500, when nothing of the response is on the wire yet.
