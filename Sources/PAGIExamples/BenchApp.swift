@@ -11,7 +11,7 @@ extension ExampleApps {
     ///   reads them, then `sse.close`;
     /// - `/ws` (WebSocket): every message echoed back.
     ///
-    /// Anything else answers 404.
+    /// Anything else answers 404 (a WebSocket handshake elsewhere: 403).
     public static let bench: Application = { scope, receive, send in
         switch scope {
         case .http(let request):
@@ -20,7 +20,12 @@ extension ExampleApps {
             try await benchSSE(count: eventCount(in: request.queryString), send)
         case .websocket(let request) where request.path == "/ws":
             try await benchWebSocket(receive, send)
-        case .sse, .websocket, .lifespan:
+        case .sse:
+            try await send(.sseHTTPResponseStart(ResponseStart(status: .notFound, headers: ["content-type": "text/plain; charset=utf-8"])))
+            try await send(.sseHTTPResponseBody(ByteBuffer(string: "Not Found")))
+        case .websocket:
+            try await send(.websocketClose())  // Before accepting: the handshake is refused.
+        case .lifespan:
             throw PAGIError.unsupportedScope(scope.type)
         }
     }

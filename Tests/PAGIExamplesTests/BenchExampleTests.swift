@@ -51,5 +51,17 @@ import Testing
     @Test func answersUnknownPathsWith404() async throws {
         #expect(try await client.get("/").status == .notFound)
         #expect(try await client.post("/plaintext").status == .notFound)
+        do {
+            _ = try await client.sse("/elsewhere")
+            Issue.record("an event stream elsewhere than /sse was accepted")
+        } catch TestClientError.sseDeclined(let response) {
+            #expect(response.status == .notFound && response.text == "Not Found")
+        }
+        do {
+            _ = try await client.websocket("/elsewhere")
+            Issue.record("a WebSocket elsewhere than /ws was accepted")
+        } catch TestClientError.websocketDenied(let response) {
+            #expect(response.status == .forbidden)
+        }
     }
 }

@@ -45,6 +45,7 @@ struct FieldCollector {
             self.connectionKeepAlive = self.connectionKeepAlive || Self.list(field.value, contains: "keep-alive")
             self.connectionUpgrade = self.connectionUpgrade || Self.list(field.value, contains: "upgrade")
         case "expect":
+            // The whole value (one element, no list) must be 100-continue.
             guard Self.list(field.value, contains: "100-continue"), !field.value.containsByte(where: { $0 == UInt8(ascii: ",") }) else {
                 throw HTTP1Error(.expectationFailed, "Unsupported expectation \(String(reflecting: field.value.text))")
             }
