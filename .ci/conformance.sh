@@ -20,9 +20,14 @@ for i in "${!apps[@]}"; do
   "$server" --app "${apps[$i]}" --port "${ports[$i]}" --no-access-log --log-level warning &
   pids+=($!)
 done
-for port in "${ports[@]}"; do
-  for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" -m 1 && break; sleep 0.1; done
-done
+# A server is ready once it answers at all: a status line (the stream app's body takes seconds).
+wait_ready() {
+  for _ in $(seq 1 100); do
+    [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "http://127.0.0.1:$1/" || true)" != "000" ] && return
+    sleep 0.1
+  done
+}
+for port in "${ports[@]}"; do wait_ready "$port"; done
 
 args=()
 for i in "${!apps[@]}"; do args+=("--${apps[$i]}" "${ports[$i]}"); done
@@ -46,7 +51,7 @@ echo "conformance (curl): passed"
 port="$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 "$server" --app stream --port "$port" --no-access-log --log-level warning &
 stream_pid=$!
-for _ in $(seq 1 100); do curl -s -o /dev/null -m 1 "http://127.0.0.1:$port/nothing" && break; sleep 0.1; done
+wait_ready "$port"
 curl -s -N "http://127.0.0.1:$port/" > .build/sigterm-body.txt &
 curl_pid=$!
 sleep 0.5

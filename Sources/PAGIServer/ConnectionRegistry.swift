@@ -12,10 +12,16 @@ final class ConnectionRegistry: Sendable {
             var idle = true
             var closed = false
             var exchange: HTTP1Exchange?
+            var watchdog: ConnectionWatchdog?
         }
         private let state = Mutex(State())
 
         init(channel: any Channel) { self.channel = channel }
+
+        /// The watchdog the server's sweep checks for this connection.
+        func watch(with watchdog: ConnectionWatchdog) { self.state.withLock { $0.watchdog = watchdog } }
+
+        var watchdog: ConnectionWatchdog? { self.state.withLock { $0.watchdog } }
 
         /// The connection waits for a request (`true`) or serves one.
         func setIdle(_ idle: Bool) { self.state.withLock { $0.idle = idle } }
@@ -82,6 +88,15 @@ final class ConnectionRegistry: Sendable {
             } else if let exchange = entry.exchange, exchange.kind == .sse {
                 exchange.end(.serverShutdown)
             }
+        }
+    }
+
+    /// Checks every connection's timeouts every `interval`, until cancelled (see
+    /// ``ConnectionWatchdog``).
+    func sweep(every interval: Duration) async {
+        while (try? await Task.sleep(for: interval)) != nil {
+            let entries = self.state.withLock { Array($0.entries.values) }
+            for entry in entries { entry.watchdog?.check() }
         }
     }
 

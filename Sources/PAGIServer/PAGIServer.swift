@@ -83,6 +83,9 @@ public final class PAGIServer: Service, Sendable {
         forceClose: ShutdownTimer
     ) async throws {
         let registry = context.registry
+        // One timeout sweep for every connection; it ends with the accept loop.
+        let sweep = context.configuration.timeouts.checkInterval.map { interval in Task { await registry.sweep(every: interval) } }
+        defer { sweep?.cancel() }
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { tasks in
                 try await listener.executeThenClose { connections in

@@ -2,9 +2,11 @@ import NIOCore
 import PAGI
 import Synchronization
 
-/// Enforces a connection's timeouts from its event loop: the connection task only records
-/// what it is waiting for (a cheap lock), and a repeated check every fraction of the shortest
-/// limit acts when a wait lasted too long.
+/// Enforces a connection's timeouts: the connection task only records what it is waiting for
+/// (a cheap lock), and the server's sweep (``ConnectionRegistry/sweep(every:)``) calls
+/// ``check()`` on every connection every fraction of the shortest limit, acting when a wait
+/// lasted too long. One sweep for all connections, rather than a timer each: an idle
+/// connection then costs no scheduled task.
 ///
 /// - waiting for a request (keep-alive, and a new connection's first byte): closes the connection;
 /// - reading a request head that has begun (slowloris): answers 408 and closes;
@@ -53,7 +55,6 @@ final class ConnectionWatchdog: Sendable {
         /// When the write in progress began (`nil` when none is).
         var writingSince: ContinuousClock.Instant?
         var expired: Phase?
-        var task: RepeatedTask?
         /// Whether the current request's response has begun (by the application, or by the
         /// watchdog's own 408): the other side then writes nothing.
         var responseClaimed = false
@@ -69,21 +70,6 @@ final class ConnectionWatchdog: Sendable {
         self.channel = channel
         self.limits = limits
         self.timeoutResponse = timeoutResponse
-    }
-
-    /// Starts checking (nothing to do when every limit is off).
-    func start() {
-        guard let interval = self.limits.checkInterval else { return }
-        let amount = TimeAmount.nanoseconds(Int64(interval.components.seconds) * 1_000_000_000 + interval.components.attoseconds / 1_000_000_000)
-        let task = self.channel.eventLoop.scheduleRepeatedTask(initialDelay: amount, delay: amount) { [weak self] _ in
-            self?.check()
-        }
-        self.state.withLock { $0.task = task }
-    }
-
-    /// Stops checking.
-    func stop() {
-        self.state.withLock { $0.task }?.cancel()
     }
 
     /// Records what the reading side waits for now.
@@ -127,7 +113,9 @@ final class ConnectionWatchdog: Sendable {
         }
     }
 
-    private func check() {
+    /// Acts on a wait that lasted longer than its limit: closes the connection, after a 408
+    /// when a request is being read and nothing of its response was sent.
+    func check() {
         let (expired, answer): (Phase?, Bool) = self.state.withLock { state in
             guard state.expired == nil else { return (nil, false) }
             let now = ContinuousClock.now

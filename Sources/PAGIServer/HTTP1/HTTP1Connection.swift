@@ -23,8 +23,7 @@ struct HTTP1Connection {
         }
         let client = NetworkAddress(self.channel.channel.remoteAddress)
         let server = NetworkAddress(self.channel.channel.localAddress)
-        watchdog.start()
-        defer { watchdog.stop() }
+        entry.watch(with: watchdog)
         do {
             try await self.channel.executeThenClose { inbound, outbound in
                 let reader = ConnectionReader(inbound: inbound, limits: self.context.configuration.headLimits, watchdog: watchdog)
