@@ -47,6 +47,17 @@ grep -q '^event: welcome' <<< "$events" && grep -q '^event: tick' <<< "$events" 
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Transfer-Encoding: gzip' -H 'Content-Length:' --data x "$echo_url/")" = "501" ] || fail "unknown transfer coding"
 echo "conformance (curl): passed"
 
+# --event-loop-executor (NIO's executor takeover, process-wide, so only testable in its own process).
+port="$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+"$server" --app hello --port "$port" --no-access-log --log-level warning --event-loop-executor &
+takeover_pid=$!
+pids+=("$takeover_pid")
+wait_ready "$port"
+[ "$(curl -sf "http://127.0.0.1:$port/")" = "Hello, World!" ] || fail "GET / with --event-loop-executor"
+kill -TERM "$takeover_pid"
+wait "$takeover_pid" || fail "the server with --event-loop-executor did not exit 0 after SIGTERM"
+echo "conformance (--event-loop-executor): passed"
+
 # SIGTERM with a request in flight: the response completes, then the server exits 0.
 port="$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 "$server" --app stream --port "$port" --no-access-log --log-level warning &
