@@ -75,6 +75,7 @@ public struct AccessLogFormat: Sendable {
         case .json: return Self.json(entry)
         case .atoms(let atoms):
             var line = ""
+            line.reserveCapacity(160)  // A combined-format line with a browser's user agent.
             for atom in atoms { Self.append(atom, of: entry, to: &line) }
             return line
         }
@@ -126,8 +127,12 @@ public struct AccessLogFormat: Sendable {
         ]).jsonText
     }
 
-    /// `10/Feb/2026:12:34:56 +0000`
+    /// `10/Feb/2026:12:34:56 +0000`, formatted once per second: most lines share it.
     static func clfTime(_ seconds: Int) -> String {
+        Self.clfTimes.value(at: seconds)
+    }
+
+    private static let clfTimes = PerSecondCache { seconds in
         let time = UTCTime(seconds: seconds)
         return "\(UTCTime.two(time.day))/\(time.monthAbbreviation)/\(time.year):\(time.clock) +0000"
     }
