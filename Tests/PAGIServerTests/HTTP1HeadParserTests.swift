@@ -150,10 +150,10 @@ import Testing
     func findsAnElementIgnoringCaseAndSpaces(_ value: String, _ token: String, _ parameters: Bool, _ expected: Bool) {
         let found: Bool
         switch token {
-        case "close": found = FieldCollector.list(ByteString(value), contains: "close", ignoringParameters: parameters)
-        case "upgrade": found = FieldCollector.list(ByteString(value), contains: "upgrade", ignoringParameters: parameters)
-        case "keep-alive": found = FieldCollector.list(ByteString(value), contains: "keep-alive", ignoringParameters: parameters)
-        default: found = FieldCollector.list(ByteString(value), contains: "text/event-stream", ignoringParameters: parameters)
+        case "close": found = HeaderList.contains(ByteString(value), "close", ignoringParameters: parameters)
+        case "upgrade": found = HeaderList.contains(ByteString(value), "upgrade", ignoringParameters: parameters)
+        case "keep-alive": found = HeaderList.contains(ByteString(value), "keep-alive", ignoringParameters: parameters)
+        default: found = HeaderList.contains(ByteString(value), "text/event-stream", ignoringParameters: parameters)
         }
         #expect(found == expected)
     }

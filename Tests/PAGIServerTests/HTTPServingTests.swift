@@ -148,4 +148,34 @@ import Testing
             #expect(body.contains("\"fullflush\":{}"))
         }
     }
+
+    @Test(arguments: ["close", "Keep-Alive, Close", " CLOSE "])
+    func anApplicationsConnectionCloseEndsTheConnection(_ value: String) async throws {
+        let app: Application = { _, _, send in
+            try await send(.httpResponseStart(status: .ok, headers: ["connection": ByteString(value), "content-length": "2"]))
+            try await send(.httpResponseBody("ok"))
+        }
+        try await LiveServer.run(app) { server in
+            let client = try await server.connect()
+            try await client.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
+            let response = try await client.readResponse()
+            #expect(response.body == "ok")
+            #expect(response.header("connection") == "close")
+            #expect(try await client.isClosedByServer())
+        }
+    }
+
+    @Test func aConnectionHeaderThatOnlyLooksLikeCloseKeepsItOpen() async throws {
+        let app: Application = { _, _, send in
+            try await send(.httpResponseStart(status: .ok, headers: ["connection": "closed-loop", "content-length": "2"]))
+            try await send(.httpResponseBody("ok"))
+        }
+        try await LiveServer.run(app) { server in
+            let client = try await server.connect()
+            try await client.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
+            #expect(try await client.readResponse().header("connection") == nil)
+            try await client.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
+            #expect(try await client.readResponse().body == "ok")
+        }
+    }
 }

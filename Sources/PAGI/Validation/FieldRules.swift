@@ -35,12 +35,14 @@ public enum FieldRules {
             throw PAGIError.invalid(event, "trailers are only available on http.response.start")
         }
         try checkHeaders(start.headers, in: event)
-        let lengths = start.headers.values(for: .contentLength)
-        if lengths.count > 1 {
-            throw PAGIError.invalid(event, "more than one content-length header")
+        // Checked in place: this runs for every response.
+        var length: ByteString?
+        for field in start.headers where field.name == .contentLength {
+            guard length == nil else { throw PAGIError.invalid(event, "more than one content-length header") }
+            length = field.value
         }
-        if let length = lengths.first, length.isEmpty || length.utf8.count > 18 || !length.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            throw PAGIError.invalid(event, "content-length \(String(reflecting: length)) is not a number of bytes")
+        if let length, length.isEmpty || length.count > 18 || length.containsByte(where: { $0 < 0x30 || $0 > 0x39 }) {
+            throw PAGIError.invalid(event, "content-length \(String(reflecting: length.text)) is not a number of bytes")
         }
     }
 

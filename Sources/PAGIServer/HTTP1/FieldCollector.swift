@@ -41,12 +41,12 @@ struct FieldCollector {
         case "host":
             self.hostCount += 1
         case "connection":
-            self.connectionClose = self.connectionClose || Self.list(field.value, contains: "close")
-            self.connectionKeepAlive = self.connectionKeepAlive || Self.list(field.value, contains: "keep-alive")
-            self.connectionUpgrade = self.connectionUpgrade || Self.list(field.value, contains: "upgrade")
+            self.connectionClose = self.connectionClose || HeaderList.contains(field.value, "close")
+            self.connectionKeepAlive = self.connectionKeepAlive || HeaderList.contains(field.value, "keep-alive")
+            self.connectionUpgrade = self.connectionUpgrade || HeaderList.contains(field.value, "upgrade")
         case "expect":
             // The whole value (one element, no list) must be 100-continue.
-            guard Self.list(field.value, contains: "100-continue"), !field.value.containsByte(where: { $0 == UInt8(ascii: ",") }) else {
+            guard HeaderList.contains(field.value, "100-continue"), !field.value.containsByte(where: { $0 == UInt8(ascii: ",") }) else {
                 throw HTTP1Error(.expectationFailed, "Unsupported expectation \(String(reflecting: field.value.text))")
             }
             self.expectsContinue = true
@@ -54,9 +54,9 @@ struct FieldCollector {
             self.cookies.append(field.value)
             if self.cookies.count > 1 { return }
         case "upgrade":
-            if Self.list(field.value, contains: "websocket") { self.upgradesToWebSocket = true }
+            if HeaderList.contains(field.value, "websocket") { self.upgradesToWebSocket = true }
         case "accept":
-            if Self.list(field.value, contains: "text/event-stream", ignoringParameters: true) { self.acceptsEventStream = true }
+            if HeaderList.contains(field.value, "text/event-stream", ignoringParameters: true) { self.acceptsEventStream = true }
         default:
             break
         }
@@ -117,38 +117,6 @@ struct FieldCollector {
                 length = length * 10 + Int(byte - 0x30)
             }
             return length
-        }
-    }
-
-    /// Whether the comma-separated list `value` has an element equal to `token` (lower-case
-    /// ASCII), ignoring ASCII case and the spaces and tabs around it, and with
-    /// `ignoringParameters` whatever follows its first `;`. Works on the bytes: these lists are
-    /// checked on every request.
-    static func list(_ value: ByteString, contains token: StaticString, ignoringParameters: Bool = false) -> Bool {
-        value.withBytes { bytes in
-            let wanted = UnsafeRawBufferPointer(start: token.utf8Start, count: token.utf8CodeUnitCount)
-            var elementStart = 0
-            while elementStart <= bytes.count {
-                var elementEnd = elementStart
-                while elementEnd < bytes.count && bytes[elementEnd] != UInt8(ascii: ",") { elementEnd += 1 }
-                var end = elementEnd
-                if ignoringParameters, let semicolon = bytes[elementStart..<elementEnd].firstIndex(of: UInt8(ascii: ";")) {
-                    end = semicolon
-                }
-                var start = elementStart
-                while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
-                while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
-                if end - start == wanted.count
-                    && zip(bytes[start..<end], wanted).allSatisfy({ pair in
-                        let byte = pair.0 >= UInt8(ascii: "A") && pair.0 <= UInt8(ascii: "Z") ? pair.0 | 0x20 : pair.0
-                        return byte == pair.1
-                    })
-                {
-                    return true
-                }
-                elementStart = elementEnd + 1
-            }
-            return false
         }
     }
 

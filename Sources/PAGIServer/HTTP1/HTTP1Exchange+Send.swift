@@ -40,7 +40,7 @@ extension HTTP1Exchange {
                 state.status = start.status.code
                 state.responseHeaders = start.headers
                 state.trailersPromised = start.trailers
-                if start.headers.values(for: .connection).contains(where: { $0.lowercased().contains("close") }) {
+                if start.headers.contains(where: { $0.name == .connection && HeaderList.contains($0.value, "close") }) {
                     state.applicationClosesConnection = true
                 }
             }
