@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "hummingbird-bench", targets: ["hummingbird-bench"]),
         .executable(name: "nio-bench", targets: ["nio-bench"]),
+        .executable(name: "ws-load", targets: ["ws-load"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
@@ -60,6 +61,17 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // The WebSocket echo load generator (raw SwiftNIO client).
+        .executableTarget(
+            name: "ws-load",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
             swiftSettings: strictSwift
         ),
