@@ -147,3 +147,56 @@ private func payload(_ events: [WebSocketFrameParser.Event]) -> [UInt8] {
         #expect(Array(buffer.readableBytesView) == [0x41, 0x03])
     }
 }
+
+@Suite struct WebSocketHandshakeTests {
+    private func head(_ text: String) throws -> RequestHead {
+        var parser = HTTP1HeadParser(limits: .init())
+        var bytes = ByteBuffer(string: text)
+        return try #require(try parser.parse(&bytes))
+    }
+
+    private let upgrade = "Host: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+
+    @Test func computesTheAcceptValueOfRFC6455() {
+        #expect(WebSocketHandshake.acceptValue(forKey: "dGhlIHNhbXBsZSBub25jZQ==") == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
+    }
+
+    @Test(arguments: [[UInt8](), [0x66], [0x66, 0x6F], [0x66, 0x6F, 0x6F], Array("foobar".utf8)])
+    func encodesBase64(_ bytes: [UInt8]) {
+        let expected = ["": "", "f": "Zg==", "fo": "Zm8=", "foo": "Zm9v", "foobar": "Zm9vYmFy"][String(decoding: bytes, as: UTF8.self)]
+        #expect(WebSocketHandshake.base64(bytes) == expected)
+    }
+
+    @Test func acceptsAValidUpgradeAndAnswers101() throws {
+        let request = try head("GET /chat HTTP/1.1\r\n\(upgrade)Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        #expect(request.isWebSocketUpgrade)
+        let key = try WebSocketHandshake.check(request)
+        let serializer = ResponseSerializer(version: .http1_1, dateHeader: false, serverHeader: nil)
+        let response = WebSocketHandshake.switchingProtocols(key: key, subprotocol: "chat.v1", headers: ["x-room": "7"], serializer: serializer)
+        #expect(String(buffer: response) == "HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nsec-websocket-accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nsec-websocket-protocol: chat.v1\r\nx-room: 7\r\nconnection: upgrade\r\n\r\n")
+    }
+
+    @Test func refusesBadHandshakes() throws {
+        let key = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        let cases: [(String, WebSocketHandshake.Refusal)] = [
+            ("POST /chat HTTP/1.1\r\n\(upgrade)\(key)Sec-WebSocket-Version: 13\r\nContent-Length: 0\r\n\r\n", .badRequest("A WebSocket handshake must be a GET request")),
+            ("GET /chat HTTP/1.1\r\n\(upgrade)\(key)Sec-WebSocket-Version: 8\r\n\r\n", .unsupportedVersion),
+            ("GET /chat HTTP/1.1\r\n\(upgrade)\(key)\r\n", .unsupportedVersion),
+            ("GET /chat HTTP/1.1\r\n\(upgrade)Sec-WebSocket-Version: 13\r\n\r\n", .badRequest("Sec-WebSocket-Key must be one base64-encoded 16-byte value")),
+            ("GET /chat HTTP/1.1\r\n\(upgrade)Sec-WebSocket-Key: c2hvcnQ=\r\nSec-WebSocket-Version: 13\r\n\r\n", .badRequest("Sec-WebSocket-Key must be one base64-encoded 16-byte value")),
+            ("GET /chat HTTP/1.1\r\n\(upgrade)\(key)\(key)Sec-WebSocket-Version: 13\r\n\r\n", .badRequest("Sec-WebSocket-Key must be one base64-encoded 16-byte value")),
+        ]
+        for (text, refusal) in cases {
+            #expect(throws: refusal) { try WebSocketHandshake.check(try self.head(text)) }
+        }
+        #expect(WebSocketHandshake.Refusal.unsupportedVersion.status == .upgradeRequired)
+        #expect(WebSocketHandshake.Refusal.unsupportedVersion.headers == ["sec-websocket-version": "13"])
+    }
+
+    @Test func knowsANonceFromOtherBase64() {
+        #expect(WebSocketHandshake.isNonce("dGhlIHNhbXBsZSBub25jZQ=="))
+        #expect(!WebSocketHandshake.isNonce("dGhlIHNhbXBsZSBub25jZR=="))  // Stray bits in the last character.
+        #expect(!WebSocketHandshake.isNonce("dGhlIHNhbXBsZSBub25jZQ="))
+        #expect(!WebSocketHandshake.isNonce("dGhlIHNhbXBsZSBub2!jZQ=="))
+    }
+}

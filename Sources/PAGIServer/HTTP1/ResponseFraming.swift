@@ -64,7 +64,9 @@ struct ResponseSerializer: Sendable {
         }
         if self.dateHeader && !hasDate { HTTPDate.writeField(into: &buffer) }
         if var server = self.serverField, !hasServer { buffer.writeBuffer(&server) }
-        if self.version == .http1_1 {
+        if status.code == 101 {
+            buffer.writeStaticString("connection: upgrade\r\n")  // The connection changes protocol.
+        } else if self.version == .http1_1 {
             if !keepAlive { buffer.writeStaticString("connection: close\r\n") }
         } else if keepAlive {
             buffer.writeStaticString("connection: keep-alive\r\n")
