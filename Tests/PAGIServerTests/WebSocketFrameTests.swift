@@ -141,6 +141,12 @@ private func payload(_ events: [WebSocketFrameParser.Event]) -> [UInt8] {
         #expect(frame.getInteger(at: 1, as: UInt8.self)! & 0x80 == 0)  // Server frames are not masked.
     }
 
+    @Test func writesMessagesAndCloseFrames() {
+        #expect(Array(WebSocketFrameWriter.frame(for: .text("hé")).readableBytesView) == [0x81, 0x03, 0x68, 0xC3, 0xA9])
+        #expect(Array(WebSocketFrameWriter.frame(for: .binary(ByteBuffer(bytes: [9]))).readableBytesView) == [0x82, 0x01, 0x09])
+        #expect(Array(WebSocketFrameWriter.closeFrame(code: .goingAway, reason: "bye").readableBytesView) == [0x88, 0x05, 0x03, 0xE9, 0x62, 0x79, 0x65])
+    }
+
     @Test func setsFinRSV1AndTheOpcode() {
         var buffer = ByteBuffer()
         WebSocketFrameWriter.writeHeader(fin: false, rsv1: true, opcode: .text, length: 3, into: &buffer)

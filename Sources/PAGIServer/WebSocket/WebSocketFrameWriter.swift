@@ -1,5 +1,6 @@
 import NIOCore
 import NIOWebSocket
+import PAGI
 
 /// Writes server frames (RFC 6455 §5.2): never masked, the length in its minimal form.
 enum WebSocketFrameWriter {
@@ -29,5 +30,22 @@ enum WebSocketFrameWriter {
         self.writeHeader(fin: fin, rsv1: rsv1, opcode: opcode, length: payload.readableBytes, into: &buffer)
         buffer.writeImmutableBuffer(payload)
         return buffer
+    }
+
+    /// A whole message in one frame: text as UTF-8, binary as it is.
+    static func frame(for message: WebSocketMessage) -> ByteBuffer {
+        switch message {
+        case .text(let text): return self.frame(opcode: .text, payload: ByteBuffer(string: text))
+        case .binary(let bytes): return self.frame(opcode: .binary, payload: bytes)
+        }
+    }
+
+    /// A close frame: the code, then the reason as UTF-8 (the event validator has already kept
+    /// the code sendable and the reason within 123 bytes).
+    static func closeFrame(code: WebSocketCloseCode, reason: String) -> ByteBuffer {
+        var payload = ByteBuffer()
+        payload.writeInteger(code.rawValue)
+        payload.writeString(reason)
+        return self.frame(opcode: .connectionClose, payload: payload)
     }
 }
