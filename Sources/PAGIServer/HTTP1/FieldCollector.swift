@@ -130,15 +130,3 @@ struct FieldCollector {
         HeaderName(text).rawValue
     }
 }
-
-extension StringProtocol {
-    /// The text without leading and trailing spaces and tabs.
-    var trimmingSpaces: Substring {
-        let trimmed = self.drop { $0 == " " || $0 == "\t" }
-        var end = trimmed.endIndex
-        while end > trimmed.startIndex, trimmed[trimmed.index(before: end)] == " " || trimmed[trimmed.index(before: end)] == "\t" {
-            end = trimmed.index(before: end)
-        }
-        return Substring(trimmed[..<end])
-    }
-}

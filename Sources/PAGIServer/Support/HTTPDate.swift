@@ -8,22 +8,14 @@ import Darwin
 import NIOCore
 import PAGI
 
-/// The `Date` header value (RFC 9110 IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`), formatted
-/// once per second and shared by every connection, both as text and as a ready header line.
+/// The `Date` header (RFC 9110 IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`), formatted once
+/// per second as a ready header line and shared by every connection.
 enum HTTPDate {
-    private static let cache = PerSecondCache { second in
-        let value = HTTPDate.format(second)
-        return (value: value, field: ByteBuffer(string: "date: \(value)\r\n"))
-    }
-
-    /// The current date, from the per-second cache.
-    static func now() -> String {
-        self.cache.value(at: time(nil)).value
-    }
+    private static let fields = PerSecondCache { second in ByteBuffer(string: "date: \(HTTPDate.format(second))\r\n") }
 
     /// Appends `date: <now>\r\n`, from the per-second cache.
     static func writeField(into buffer: inout ByteBuffer) {
-        var field = self.cache.value(at: time(nil)).field
+        var field = self.fields.value(at: time(nil))
         buffer.writeBuffer(&field)
     }
 
