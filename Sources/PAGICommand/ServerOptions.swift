@@ -78,6 +78,27 @@ public struct ServerOptions: ParsableArguments, Sendable {
     @Option(help: "The largest request body before 413 (0 for no limit).")
     public var maxBodySize = 10_000_000
 
+    @Option(help: "The largest WebSocket message (and frame) in bytes, before close 1009.")
+    public var wsMaxSize = 16 * 1024 * 1024
+
+    @Option(help: "WebSocket messages held for an application that has not read them; while full, the socket is not read.")
+    public var wsMaxQueue = 32
+
+    @Option(help: "Seconds a WebSocket's message queue may stay full before close 1008 (0: at once).")
+    public var timeoutWsQueue: Double = 10
+
+    @Option(help: "Seconds between the server's pings on an open WebSocket (0: no pings).")
+    public var wsPingInterval: Double = 20
+
+    @Option(help: "Seconds a ping may wait for its pong before the WebSocket is dropped (0: no limit).")
+    public var wsPingTimeout: Double = 20
+
+    @Flag(inversion: .prefixedNo, help: "Accept permessage-deflate (RFC 7692) when a WebSocket client offers it.")
+    public var wsPerMessageDeflate = true
+
+    @Option(help: "Seconds the server waits for the client's close frame after sending its own.")
+    public var timeoutWsClose: Double = 10
+
     @Option(help: "Lifespan: auto (run it, carry on if the app declines), on (the app must support it), off.")
     public var lifespan: ServerConfiguration.LifespanMode = .auto
 
@@ -114,6 +135,13 @@ public struct ServerOptions: ParsableArguments, Sendable {
         configuration.maxHeaderCount = self.maxHeaderCount
         configuration.maxBodySize = self.maxBodySize > 0 ? self.maxBodySize : nil
         configuration.lifespan = self.lifespan
+        configuration.webSocket.maxMessageSize = self.wsMaxSize
+        configuration.webSocket.maxQueue = self.wsMaxQueue
+        configuration.webSocket.queueTimeout = try Self.duration(self.timeoutWsQueue, "--timeout-ws-queue")
+        configuration.webSocket.pingInterval = try Self.limit(self.wsPingInterval, "--ws-ping-interval")
+        configuration.webSocket.pingTimeout = try Self.limit(self.wsPingTimeout, "--ws-ping-timeout")
+        configuration.webSocket.perMessageDeflate = self.wsPerMessageDeflate
+        configuration.webSocket.closeTimeout = try Self.duration(self.timeoutWsClose, "--timeout-ws-close")
         configuration.serverHeader = self.serverHeader ? "pagi" : nil
         configuration.dateHeader = self.dateHeader
         configuration.accessLog = self.noAccessLog ? .off : (self.accessLog == "-" ? .standardError : .file(path: self.accessLog))
@@ -134,6 +162,8 @@ public struct ServerOptions: ParsableArguments, Sendable {
             throw ValidationError("\(name) must be positive")
         }
         if let threads = self.threads, threads <= 0 { throw ValidationError("--threads must be positive") }
+        if self.wsMaxSize <= 0 { throw ValidationError("--ws-max-size must be positive") }
+        if self.wsMaxQueue <= 0 { throw ValidationError("--ws-max-queue must be positive") }
         if !(0...65535).contains(self.port) { throw ValidationError("--port must be between 0 and 65535") }
     }
 

@@ -2,6 +2,16 @@ import NIOCore
 import PAGI
 import Synchronization
 
+/// What a connection is busy with (a request, a WebSocket), as the registry sees it: it ends
+/// when the connection closes under it, and it hears when a graceful shutdown begins.
+protocol ConnectionActivity: AnyObject, Sendable {
+    /// The connection closed, or the server gave up on it: `reason` says why.
+    func end(_ reason: DisconnectReason)
+    /// A graceful shutdown began: event streams end, WebSockets close with `closeCode`
+    /// (1001 going away, or 1012 for a restart); plain requests just finish.
+    func beginShutdown(closeCode: WebSocketCloseCode)
+}
+
 /// The server's open connections, so that a graceful shutdown can close the idle ones at
 /// once, end event streams, let requests in flight finish, and force-close the rest when
 /// the shutdown timeout passes.
@@ -11,7 +21,7 @@ final class ConnectionRegistry: Sendable {
         private struct State {
             var idle = true
             var closed = false
-            var exchange: HTTP1Exchange?
+            var activity: (any ConnectionActivity)?
             var watchdog: ConnectionWatchdog?
         }
         private let state = Mutex(State())
@@ -26,24 +36,24 @@ final class ConnectionRegistry: Sendable {
         /// The connection waits for a request (`true`) or serves one.
         func setIdle(_ idle: Bool) { self.state.withLock { $0.idle = idle } }
 
-        /// The exchange in progress, if any.
-        var exchange: HTTP1Exchange? { self.state.withLock { $0.exchange } }
+        /// The request or WebSocket in progress, if any.
+        var activity: (any ConnectionActivity)? { self.state.withLock { $0.activity } }
 
-        /// Makes `exchange` the one in progress. When the connection already closed, the
-        /// exchange ends at once (`closeReason`), so its application is not left waiting.
-        func setExchange(_ exchange: HTTP1Exchange?, closeReason: @autoclosure () -> DisconnectReason) {
+        /// Makes `activity` the one in progress. When the connection already closed, it ends
+        /// at once (`closeReason`), so its application is not left waiting.
+        func setActivity(_ activity: (any ConnectionActivity)?, closeReason: @autoclosure () -> DisconnectReason) {
             let closed = self.state.withLock { state in
-                state.exchange = exchange
+                state.activity = activity
                 return state.closed
             }
-            if closed { exchange?.end(closeReason()) }
+            if closed { activity?.end(closeReason()) }
         }
 
-        /// Records that the connection closed; returns the exchange in progress to end.
-        func markClosed() -> HTTP1Exchange? {
+        /// Records that the connection closed; returns the activity in progress to end.
+        func markClosed() -> (any ConnectionActivity)? {
             self.state.withLock { state in
                 state.closed = true
-                return state.exchange
+                return state.activity
             }
         }
 
@@ -76,8 +86,9 @@ final class ConnectionRegistry: Sendable {
     var isShuttingDown: Bool { self.state.withLock { $0.shuttingDown } }
 
     /// Begins a graceful shutdown: idle connections close now, event streams are told the
-    /// server is shutting down (`sse.disconnect` with `server_shutdown`).
-    func beginShutdown() {
+    /// server is shutting down (`sse.disconnect` with `server_shutdown`), WebSockets are
+    /// closed with `webSocketCloseCode` (the close handshake runs within the shutdown timeout).
+    func beginShutdown(webSocketCloseCode: WebSocketCloseCode = .goingAway) {
         let entries = self.state.withLock { state in
             state.shuttingDown = true
             return Array(state.entries.values)
@@ -85,8 +96,8 @@ final class ConnectionRegistry: Sendable {
         for entry in entries {
             if entry.isIdle {
                 entry.channel.close(promise: nil)
-            } else if let exchange = entry.exchange, exchange.kind == .sse {
-                exchange.end(.serverShutdown)
+            } else {
+                entry.activity?.beginShutdown(closeCode: webSocketCloseCode)
             }
         }
     }
@@ -104,7 +115,7 @@ final class ConnectionRegistry: Sendable {
     func closeAll() {
         let entries = self.state.withLock { Array($0.entries.values) }
         for entry in entries {
-            entry.exchange?.end(.serverShutdown)
+            entry.activity?.end(.serverShutdown)
             entry.channel.close(promise: nil)
         }
     }

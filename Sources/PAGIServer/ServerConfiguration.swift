@@ -86,6 +86,9 @@ public struct ServerConfiguration: Sendable {
     /// (default 30 seconds).
     public var timeoutGracefulShutdown: Duration = .seconds(30)
 
+    /// WebSocket limits, pings, compression and the close handshake.
+    public var webSocket = WebSocket()
+
     /// Where the access log goes (default standard error).
     public var accessLog = AccessLog.standardError
     /// The access log line format (default `clf`).

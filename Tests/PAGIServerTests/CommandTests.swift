@@ -32,6 +32,23 @@ import Testing
         #expect(configuration.timeoutHeader == .seconds(2) && configuration.timeoutBody == .seconds(3) && configuration.timeoutWrite == .seconds(4))
     }
 
+    @Test func webSocketOptions() throws {
+        let defaults = try ServerOptions.parse([]).configuration().webSocket
+        #expect(defaults.maxMessageSize == 16 * 1024 * 1024 && defaults.maxQueue == 32)
+        #expect(defaults.pingInterval == .seconds(20) && defaults.pingTimeout == .seconds(20))
+        #expect(defaults.perMessageDeflate && defaults.closeTimeout == .seconds(10) && defaults.queueTimeout == .seconds(10))
+        let options = try ServerOptions.parse([
+            "--ws-max-size", "1000", "--ws-max-queue", "4", "--timeout-ws-queue", "0", "--ws-ping-interval", "0",
+            "--ws-ping-timeout", "1.5", "--no-ws-per-message-deflate", "--timeout-ws-close", "2",
+        ])
+        let webSocket = try options.configuration().webSocket
+        #expect(webSocket.maxMessageSize == 1000 && webSocket.maxQueue == 4 && webSocket.queueTimeout == .zero)
+        #expect(webSocket.pingInterval == nil && webSocket.pingTimeout == .milliseconds(1500))
+        #expect(!webSocket.perMessageDeflate && webSocket.closeTimeout == .seconds(2))
+        #expect(throws: (any Error).self) { try ServerOptions.parse(["--ws-max-queue", "0"]) }
+        #expect(throws: (any Error).self) { try ServerOptions.parse(["--timeout-ws-close", "-1"]).configuration() }
+    }
+
     @Test func tasksStayOnSwiftsPoolUnlessAsked() throws {
         #expect(try ServerOptions.parse([]).eventLoopExecutor == false)
         #expect(try ServerOptions.parse(["--event-loop-executor"]).eventLoopExecutor == true)

@@ -91,13 +91,31 @@ final class ConnectionReader: @unchecked Sendable {
         }
     }
 
+    /// The next value `parse` cuts from the front of the connection's bytes, reading more
+    /// while it needs them; `nil` at the end of the stream. (After an upgrade, the new
+    /// protocol reads the connection this way.)
+    func next<Value>(_ parse: (inout ByteBuffer) throws -> Value?) async throws -> Value? {
+        while true {
+            if let value = try parse(&self.buffer) { return value }
+            guard try await self.fill() else { return nil }
+        }
+    }
+
     /// Reads more bytes from the socket into the buffer; `false` at the end of the stream.
     private func fill() async throws -> Bool {
         guard var next = try await self.iterator.next() else { return false }
         if self.buffer.readableBytes == 0 {
             self.buffer = next
-        } else {
+        } else if self.buffer.writableBytes >= next.readableBytes {
             self.buffer.writeBuffer(&next)
+        } else {
+            // A fresh buffer for the leftover and the new bytes, rather than growing this one:
+            // on a long connection the consumed bytes before the leftover would pile up.
+            var merged = ByteBuffer()
+            merged.reserveCapacity(self.buffer.readableBytes + next.readableBytes)
+            merged.writeBuffer(&self.buffer)
+            merged.writeBuffer(&next)
+            self.buffer = merged
         }
         return true
     }

@@ -42,10 +42,15 @@ struct HTTP1Connection {
                         self.context.logger.debug("A request head did not arrive in time: answered 408")
                         return
                     }
+                    if head.isWebSocketUpgrade {
+                        // The connection becomes the WebSocket's, until it closes.
+                        try await self.serveWebSocket(head, reader: reader, watchdog: watchdog, outbound: outbound, client: client, server: server)
+                        return
+                    }
                     let exchange = try await self.exchange(for: head, reader: reader, watchdog: watchdog, outbound: outbound, client: client, server: server)
                     guard let (exchange, scope) = exchange else { return }
                     watchdog.newRequest()
-                    entry.setExchange(exchange, closeReason: watchdog.closeReason)
+                    entry.setActivity(exchange, closeReason: watchdog.closeReason)
                     let outcome: HTTP1Exchange.Outcome
                     do {
                         try await self.context.app(scope, { try await exchange.receive() }, { try await exchange.send($0) })
@@ -54,7 +59,7 @@ struct HTTP1Connection {
                         outcome = .threw(error)
                     }
                     let keepAlive = await exchange.finish(outcome)
-                    entry.setExchange(nil, closeReason: watchdog.closeReason)
+                    entry.setActivity(nil, closeReason: watchdog.closeReason)
                     self.context.accessLog?.log(exchange.accessLogEntry(client: client))
                     if !keepAlive { return }
                 }

@@ -12,7 +12,7 @@ import Synchronization
 
 /// One request on an HTTP/1 connection, from its head to the end of its response: the
 /// scope's `receive` and `send`, the response state, and (in `finish`) the failure rules.
-final class HTTP1Exchange: Sendable {
+final class HTTP1Exchange: ConnectionActivity {
     struct State {
         var validator: EventValidator
         /// A start the application sent that is not on the wire yet (the server waits for
@@ -134,6 +134,12 @@ final class HTTP1Exchange: Sendable {
     func end(_ reason: DisconnectReason) {
         self.state.withLock { if $0.ended == nil { $0.ended = reason } }
         self.connection.markDisconnected(reason)
+    }
+
+    /// A graceful shutdown ends an event stream (the client reconnects elsewhere); a plain
+    /// request finishes.
+    func beginShutdown(closeCode: WebSocketCloseCode) {
+        if self.kind == .sse { self.end(.serverShutdown) }
     }
 
     /// Writes `parts`, in order, as one flush; a failed write ends the request (`write_error`).

@@ -29,14 +29,23 @@ struct RequestHead: Sendable {
 }
 
 extension RequestHead {
-    /// The scope type the request opens: `sse` for an `Accept: text/event-stream` request
-    /// (not a WebSocket upgrade, not HEAD, which asks for headers only), else `http`.
+    /// The scope type the request opens: `websocket` for a WebSocket upgrade; `sse` for an
+    /// `Accept: text/event-stream` request (not HEAD, which asks for headers only); else `http`.
     var scopeType: ScopeType {
-        self.acceptsEventStream && !self.isWebSocketUpgrade && self.method != .head ? .sse : .http
+        if self.isWebSocketUpgrade { return .websocket }
+        return self.acceptsEventStream && self.method != .head ? .sse : .http
+    }
+
+    /// The client's `Sec-WebSocket-Protocol` list: every such field, split at commas, trimmed.
+    var offeredSubprotocols: [String] {
+        self.headers.filter { $0.name == .secWebSocketProtocol }
+            .flatMap { $0.value.text.split(separator: ",") }
+            .map { String($0.trimmingSpaces) }
+            .filter { !$0.isEmpty }
     }
 
     /// The request's scope (of ``scopeType``); an `http` scope shows `connection` as
-    /// `pagi.connection`.
+    /// `pagi.connection`, a `websocket` scope offers the denial response.
     func scope(
         rootPath: String,
         client: NetworkAddress?,
@@ -54,13 +63,18 @@ extension RequestHead {
             rootPath: rootPath,
             headers: self.headers,
             httpVersion: self.version,
-            scheme: "http",
+            scheme: type == .websocket ? "ws" : "http",
             client: client,
             server: server,
+            subprotocols: type == .websocket ? self.offeredSubprotocols : [],
             state: state,
-            extensions: Extensions(fullFlush: true),
+            extensions: type == .websocket ? Extensions(websocketHTTPResponse: true) : Extensions(fullFlush: true),
             connection: type == .http ? connection : nil
         )
-        return type == .sse ? .sse(request) : .http(request)
+        switch type {
+        case .sse: return .sse(request)
+        case .websocket: return .websocket(request)
+        default: return .http(request)
+        }
     }
 }

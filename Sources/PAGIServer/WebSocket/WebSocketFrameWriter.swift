@@ -35,9 +35,30 @@ enum WebSocketFrameWriter {
     /// A whole message in one frame: text as UTF-8, binary as it is.
     static func frame(for message: WebSocketMessage) -> ByteBuffer {
         switch message {
-        case .text(let text): return self.frame(opcode: .text, payload: ByteBuffer(string: text))
-        case .binary(let bytes): return self.frame(opcode: .binary, payload: bytes)
+        case .text(let text):
+            var buffer = ByteBuffer()
+            buffer.reserveCapacity(text.utf8.count + 10)
+            self.writeHeader(opcode: .text, length: text.utf8.count, into: &buffer)
+            buffer.writeString(text)
+            return buffer
+        case .binary(let bytes):
+            return self.frame(opcode: .binary, payload: bytes)
         }
+    }
+
+    /// Binary payloads above this size are written after their header rather than copied
+    /// into one buffer with it.
+    static let copyLimit = 16 * 1024
+
+    /// A whole message in one frame, as the parts to write: one buffer, or the header and a
+    /// large binary payload as it is (no copy).
+    static func frames(for message: WebSocketMessage) -> [IOData] {
+        if case .binary(let bytes) = message, bytes.readableBytes > Self.copyLimit {
+            var header = ByteBuffer()
+            self.writeHeader(opcode: .binary, length: bytes.readableBytes, into: &header)
+            return [.byteBuffer(header), .byteBuffer(bytes)]
+        }
+        return [.byteBuffer(self.frame(for: message))]
     }
 
     /// A close frame: the code, then the reason as UTF-8 (the event validator has already kept

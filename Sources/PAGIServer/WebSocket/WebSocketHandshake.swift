@@ -29,6 +29,7 @@ enum WebSocketHandshake {
     static func check(_ head: RequestHead) throws(Refusal) -> String {
         guard head.method == .get else { throw .badRequest("A WebSocket handshake must be a GET request") }
         guard head.version == .http1_1 else { throw .badRequest("A WebSocket handshake needs HTTP/1.1") }
+        guard head.framing == .none else { throw .badRequest("A WebSocket handshake has no body") }
         let versions = head.headers.filter { $0.name == "sec-websocket-version" }
         guard versions.count == 1, versions[0].value == "13" else { throw .unsupportedVersion }
         let keys = head.headers.filter { $0.name == "sec-websocket-key" }

@@ -25,7 +25,7 @@ final class RawClient: @unchecked Sendable {
 
     private let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
     private var iterator: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
-    private var buffer = ByteBuffer()
+    var buffer = ByteBuffer()
     private var atEnd = false
     private let group = MultiThreadedEventLoopGroup.singleton
 
@@ -159,7 +159,7 @@ final class RawClient: @unchecked Sendable {
         return self.buffer.readString(length: count)!
     }
 
-    private func fill() async throws -> Bool {
+    func fill() async throws -> Bool {
         if self.atEnd { return false }
         do {
             guard var next = try await self.iterator.next() else {
@@ -174,7 +174,7 @@ final class RawClient: @unchecked Sendable {
         }
     }
 
-    private func within<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    func within<T: Sendable>(_ limit: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: T.self) { group in
             group.addTask { try await operation() }
             group.addTask {

@@ -1,0 +1,276 @@
+import Logging
+import NIOCore
+import NIOWebSocket
+import PAGI
+import Synchronization
+
+/// One WebSocket, from the upgrade request to the close: the scope's `receive` and `send`,
+/// the frames read from the client, pings, and the close handshake.
+///
+/// The application runs in the connection's task. A second task reads the client's frames
+/// (``readFrames()``): it queues messages for `receive` (at most `maxQueue`; while the queue
+/// is full it stops reading the socket), answers pings and closes. Timers (pings, the pong
+/// and close deadlines, a queue that stays full) are the event loop's scheduled tasks, so an
+/// idle WebSocket costs no task of its own for them.
+final class WebSocketSession: ConnectionActivity {
+    enum Phase: Equatable {
+        /// `websocket.connect` is not delivered yet.
+        case connecting
+        /// The application is deciding.
+        case handshake
+        /// Accepted: `101 Switching Protocols` is on the wire.
+        case open
+        /// Refused: 403, the application's denial response, or 500.
+        case refused
+    }
+
+    struct State {
+        var validator: EventValidator
+        var phase = Phase.connecting
+        var inbox: [WebSocketMessage] = []
+        /// A `receive` waiting for an event.
+        var receiver: CheckedContinuation<Void, Never>?
+        /// The frame reader waiting for the handshake's outcome, or for room in the inbox.
+        var reader: CheckedContinuation<Void, Never>?
+        /// The disconnect event's code and reason, once the WebSocket is closed.
+        var closed: (code: WebSocketCloseCode, reason: String)?
+        var closeSent = false
+        var closeReceived = false
+        /// The server gave up on the peer (a protocol error, an overflowing queue): the reader
+        /// only drains the socket until the peer closes.
+        var failed = false
+        /// The close code of a graceful shutdown, once one began.
+        var shutdownCode: WebSocketCloseCode?
+        var pingInterval: Duration?
+        var pingTimeout: Duration?
+        var pinger: RepeatedTask?
+        var pongDeadline: Scheduled<Void>?
+        var closeDeadline: Scheduled<Void>?
+        var queueDeadline: Scheduled<Void>?
+        /// The application's denial response, written as an ordinary HTTP response.
+        var denial: HTTP1Exchange?
+        var status: Int?
+        var responseHeaders = Headers()
+        var bodyBytes = 0
+
+        /// Whether `receive` has something to return.
+        var hasEvent: Bool { self.phase == .connecting || !self.inbox.isEmpty || self.closed != nil }
+
+        /// Takes the waiting tasks, to resume them after the lock: something they wait for changed.
+        mutating func takeWaiters() -> [CheckedContinuation<Void, Never>] {
+            defer { (self.receiver, self.reader) = (nil, nil) }
+            return [self.receiver, self.reader].compactMap { $0 }
+        }
+    }
+
+    let head: RequestHead
+    let key: String
+    let scope: Scope
+    let options: ServerConfiguration.WebSocket
+    let reader: ConnectionReader
+    let outbound: NIOAsyncChannelOutboundWriter<IOData>
+    let serializer: ResponseSerializer
+    let logger: Logger
+    let registry: ConnectionRegistry
+    let watchdog: ConnectionWatchdog
+    let channel: any Channel
+    let started = ContinuousClock.now
+    let state: Mutex<State>
+    /// Keeps the application's events in order when it sends from several tasks.
+    let sendGate = AsyncGate()
+    /// Keeps frames whole and in order: the application's, the reader's pongs and closes, pings.
+    let writeGate = AsyncGate()
+    let receiveGate = AsyncGate()
+
+    init(
+        head: RequestHead,
+        key: String,
+        scope: Scope,
+        options: ServerConfiguration.WebSocket,
+        reader: ConnectionReader,
+        outbound: NIOAsyncChannelOutboundWriter<IOData>,
+        serializer: ResponseSerializer,
+        logger: Logger,
+        registry: ConnectionRegistry,
+        watchdog: ConnectionWatchdog,
+        channel: any Channel
+    ) {
+        self.head = head
+        self.key = key
+        self.scope = scope
+        self.options = options
+        self.reader = reader
+        self.outbound = outbound
+        self.serializer = serializer
+        self.logger = logger
+        self.registry = registry
+        self.watchdog = watchdog
+        self.channel = channel
+        var state = State(validator: EventValidator(scope: scope))
+        state.pingInterval = options.pingInterval
+        state.pingTimeout = options.pingTimeout
+        self.state = Mutex(state)
+    }
+
+    // MARK: - receive
+
+    /// The scope's `receive`: `websocket.connect` first, then the client's messages in order,
+    /// then `websocket.disconnect` (again on every later call).
+    func receive() async throws -> InboundEvent {
+        try await self.receiveGate.withGate {
+            while true {
+                let (event, resume) = self.state.withLock { state -> (InboundEvent?, CheckedContinuation<Void, Never>?) in
+                    if state.phase == .connecting {
+                        state.phase = .handshake
+                        return (.websocketConnect, nil)
+                    }
+                    if !state.inbox.isEmpty {
+                        let message = state.inbox.removeFirst()
+                        // Room again: a reader waiting for it goes on, and the queue is not stuck.
+                        state.queueDeadline?.cancel()
+                        state.queueDeadline = nil
+                        defer { state.reader = nil }
+                        return (.websocketReceive(message), state.reader)
+                    }
+                    if let closed = state.closed { return (.websocketDisconnect(code: closed.code, reason: closed.reason), nil) }
+                    return (nil, nil)
+                }
+                resume?.resume()
+                if let event { return event }
+                try await self.waitForEvent()
+            }
+        }
+    }
+
+    private func waitForEvent() async throws {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready = self.state.withLock { state in
+                    if state.hasEvent || Task.isCancelled { return true }
+                    state.receiver = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        } onCancel: {
+            self.state.withLock { state in defer { state.receiver = nil }; return state.receiver }?.resume()
+        }
+        try Task.checkCancellation()
+    }
+
+    // MARK: - send
+
+    /// The scope's `send`: validates the event, then acts on it. Once the WebSocket is closed,
+    /// messages are dropped (the event is still checked).
+    func send(_ event: OutboundEvent) async throws {
+        try await self.sendGate.withGate {
+            let phase = try self.state.withLock { state throws(PAGIError) -> Phase in
+                try state.validator.validate(event)
+                return state.phase
+            }
+            switch event {
+            case .websocketAccept(let subprotocol, let headers):
+                await self.accept(subprotocol: subprotocol, headers: headers)
+            case .websocketSend(let message):
+                await self.writeFrames(WebSocketFrameWriter.frames(for: message))
+            case .websocketClose(let code, let reason):
+                if phase == .open {
+                    await self.close(code: code, reason: reason)
+                } else {
+                    await self.refuse(.forbidden)
+                }
+            case .websocketKeepalive(let interval, let timeout):
+                self.state.withLock { state in
+                    state.pingInterval = interval == .zero ? nil : interval
+                    state.pingTimeout = timeout
+                }
+                if phase == .open { self.schedulePings() }
+            case .websocketHTTPResponseStart(let start):
+                try await self.denial().send(.httpResponseStart(start))
+            case .websocketHTTPResponseBody(let body, let more):
+                try await self.denial().send(.httpResponseBody(body, more: more))
+            default:
+                break
+            }
+        }
+    }
+
+    /// Completes the handshake: `101 Switching Protocols`, then the reader starts and pings
+    /// are scheduled. When the client already left, nothing is written.
+    private func accept(subprotocol: String?, headers: Headers) async {
+        let response = WebSocketHandshake.switchingProtocols(key: self.key, subprotocol: subprotocol, headers: headers, serializer: self.serializer)
+        let gone = self.state.withLock { state in
+            state.status = 101
+            state.responseHeaders = headers
+            return state.closed != nil
+        }
+        if !gone { await self.write([.byteBuffer(response)]) }
+        let (waiters, shutdownCode) = self.state.withLock { state in
+            state.phase = .open
+            return (state.takeWaiters(), state.shutdownCode)
+        }
+        for waiter in waiters { waiter.resume() }
+        self.schedulePings()
+        if let shutdownCode { await self.close(code: shutdownCode, reason: "Server shutting down") }
+    }
+
+    /// Refuses the handshake with the server's own response (403 for `websocket.close` before
+    /// accept, 500 for an application that failed to answer); the connection then closes.
+    func refuse(_ status: HTTPResponse.Status) async {
+        let gone = self.state.withLock { state in
+            state.phase = .refused
+            state.status = Int(status.code)
+            state.bodyBytes = StatusLine.reason(status.code).utf8.count
+            return state.closed != nil
+        }
+        if !gone { await self.write([.byteBuffer(self.serializer.errorResponse(status))]) }
+        self.end(.clientClosed)
+    }
+
+    /// The exchange that writes the application's denial response, made on its first event:
+    /// the denial is an ordinary HTTP response, with the HTTP rules for framing and failures.
+    private func denial() -> HTTP1Exchange {
+        self.state.withLock { state in
+            if let denial = state.denial { return denial }
+            let denial = HTTP1Exchange(
+                head: self.head,
+                scope: .http(self.scope.request!),
+                connection: ConnectionState(),
+                reader: self.reader,
+                outbound: self.outbound,
+                serializer: self.serializer,
+                logger: self.logger,
+                registry: self.registry,
+                watchdog: self.watchdog,
+                channel: self.channel
+            )
+            denial.state.withLock { $0.applicationClosesConnection = true }  // The upgrade request ends the connection.
+            state.denial = denial
+            state.phase = .refused
+            return denial
+        }
+    }
+
+    // MARK: - Writing
+
+    /// Writes one frame (or a message's frames) under the write gate, unless a close frame
+    /// went out already: nothing may follow it.
+    func writeFrames(_ parts: [IOData]) async {
+        await self.writeGate.withGate {
+            guard !self.state.withLock({ $0.closeSent || $0.closed != nil }) else { return }
+            await self.write(parts)
+        }
+    }
+
+    /// Writes `parts` as one flush; a failed write drops the connection (`write_error`).
+    func write(_ parts: [IOData]) async {
+        self.watchdog.beginWrite()
+        defer { self.watchdog.endWrite() }
+        do {
+            try await self.outbound.write(contentsOf: parts)
+        } catch {
+            self.end(self.watchdog.expired == nil ? .writeError : self.watchdog.closeReason)
+            self.channel.close(promise: nil)
+        }
+    }
+}
