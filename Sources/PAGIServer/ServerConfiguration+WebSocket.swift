@@ -19,6 +19,9 @@ extension ServerConfiguration {
         public var pingTimeout: Duration? = .seconds(20)
         /// Whether permessage-deflate (RFC 7692) is accepted when a client offers it (default on).
         public var perMessageDeflate = true
+        /// Messages shorter than this many bytes are sent uncompressed even when
+        /// permessage-deflate was agreed: compressing them saves little and costs time (default 128).
+        public var perMessageDeflateMinSize = 128
         /// How long the server waits for the client's close frame after sending its own, before
         /// dropping the connection (default 10 seconds).
         public var closeTimeout: Duration = .seconds(10)

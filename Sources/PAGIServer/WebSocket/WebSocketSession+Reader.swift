@@ -9,11 +9,19 @@ extension WebSocketSession {
     /// Returns at once when the handshake is refused.
     func readFrames() async {
         guard await self.waitUntilOpen() else { return }
-        var parser = WebSocketFrameParser(maxFrameSize: self.options.maxMessageSize)
+        let deflate = self.state.withLock { $0.deflate }
+        var parser = WebSocketFrameParser(maxFrameSize: self.options.maxMessageSize, allowRSV1: deflate != nil)
         var assembler = WebSocketMessageAssembler(maxMessageSize: self.options.maxMessageSize)
         do {
+            var inflation = try deflate.map { try WebSocketInflation(agreement: $0, maxMessageSize: self.options.maxMessageSize) }
             reading: while let event = try await self.reader.next({ try parser.next(from: &$0) }) {
-                guard let output = try assembler.consume(event) else { continue }
+                let output: WebSocketMessageAssembler.Output?
+                if inflation != nil {
+                    output = try inflation!.transform(event).reduce(nil) { _, event in try assembler.consume(event) }
+                } else {
+                    output = try assembler.consume(event)
+                }
+                guard let output else { continue }
                 switch output {
                 case .message(let message):
                     await self.deliver(message)

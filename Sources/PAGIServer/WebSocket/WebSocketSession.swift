@@ -47,6 +47,9 @@ final class WebSocketSession: ConnectionActivity {
         var pongDeadline: Scheduled<Void>?
         var closeDeadline: Scheduled<Void>?
         var queueDeadline: Scheduled<Void>?
+        /// The permessage-deflate parameters agreed in the handshake, if any.
+        var deflate: PerMessageDeflateAgreement?
+        var deflation: WebSocketDeflation?
         /// The application's denial response, written as an ordinary HTTP response.
         var denial: HTTP1Exchange?
         var status: Int?
@@ -172,7 +175,8 @@ final class WebSocketSession: ConnectionActivity {
             case .websocketAccept(let subprotocol, let headers):
                 await self.accept(subprotocol: subprotocol, headers: headers)
             case .websocketSend(let message):
-                await self.writeFrames(WebSocketFrameWriter.frames(for: message))
+                let deflation = self.state.withLock { $0.deflation }
+                await self.writeFrames(deflation?.frames(for: message) ?? WebSocketFrameWriter.frames(for: message))
             case .websocketClose(let code, let reason):
                 if phase == .open {
                     await self.close(code: code, reason: reason)
@@ -198,10 +202,19 @@ final class WebSocketSession: ConnectionActivity {
     /// Completes the handshake: `101 Switching Protocols`, then the reader starts and pings
     /// are scheduled. When the client already left, nothing is written.
     private func accept(subprotocol: String?, headers: Headers) async {
+        var headers = headers
+        var deflate: PerMessageDeflateAgreement?
+        if self.options.perMessageDeflate {
+            let offers = self.head.headers.filter { $0.name == "sec-websocket-extensions" }.map(\.value.text)
+            deflate = PerMessageDeflateAgreement.negotiate(offers: offers)
+            if let deflate { headers.append("sec-websocket-extensions", ByteString(deflate.response)) }
+        }
         let response = WebSocketHandshake.switchingProtocols(key: self.key, subprotocol: subprotocol, headers: headers, serializer: self.serializer)
         let gone = self.state.withLock { state in
             state.status = 101
             state.responseHeaders = headers
+            state.deflate = deflate
+            state.deflation = deflate.map { WebSocketDeflation(agreement: $0, minSize: self.options.perMessageDeflateMinSize) }
             return state.closed != nil
         }
         if !gone { await self.write([.byteBuffer(response)]) }

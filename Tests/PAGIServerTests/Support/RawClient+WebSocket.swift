@@ -8,6 +8,8 @@ extension RawClient {
         var fin = true
         var opcode: WebSocketOpcode
         var payload: [UInt8]
+        /// RSV1: the message is compressed (permessage-deflate).
+        var rsv1 = false
 
         var text: String { String(decoding: self.payload, as: UTF8.self) }
 
@@ -96,6 +98,6 @@ extension RawClient {
         guard view.count >= offset + length else { return nil }
         self.buffer.moveReaderIndex(forwardBy: offset)
         let payload = self.buffer.readBytes(length: length)!
-        return Frame(fin: first & 0x80 != 0, opcode: WebSocketOpcode(encodedWebSocketOpcode: first & 0x0F)!, payload: payload)
+        return Frame(fin: first & 0x80 != 0, opcode: WebSocketOpcode(encodedWebSocketOpcode: first & 0x0F)!, payload: payload, rsv1: first & 0x40 != 0)
     }
 }
