@@ -15,6 +15,7 @@ public enum ExampleApps {
             "stream": stream(),
             "echo": echo,
             "websocket-echo": websocketEcho,
+            "websocket-features": websocketFeatures,
             "sse": sse(),
             "lifespan": lifespan,
             "fullflush": fullFlush,

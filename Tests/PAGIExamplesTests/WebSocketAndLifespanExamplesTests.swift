@@ -60,3 +60,42 @@ import Testing
         #expect(report == Report(tls_version: "0x0304", cipher_suite: "0x1301", client_cert_name: "CN=alice,O=Example", client_cert_chain_length: 1, scheme: "https"))
     }
 }
+
+@Suite struct WebSocketFeaturesExampleTests {
+    let client = TestClient(app: ExampleApps.websocketFeatures)
+
+    @Test func choosesASubprotocolItSpeaks() async throws {
+        #expect(try await self.client.websocket("/echo", subprotocols: ["mqtt", "chat.v1", "chat.v2"]).subprotocol == "chat.v1")
+        #expect(try await self.client.websocket("/echo", subprotocols: ["mqtt"]).subprotocol == nil)
+    }
+
+    @Test func deniesWithoutTheTokenAndRejectsWith403() async throws {
+        await #expect(throws: TestClientError.self) { _ = try await self.client.websocket("/private") }
+        do {
+            _ = try await self.client.websocket("/private")
+        } catch TestClientError.websocketDenied(let response) {
+            #expect(response.status == .unauthorized && response.text == #"{"error":"unauthorized"}"#)
+        }
+        let ws = try await self.client.websocket("/private", headers: ["authorization": "Bearer letmein"])
+        try await ws.send(text: "in")
+        #expect(try await ws.receiveText() == "in")
+        do {
+            _ = try await self.client.websocket("/reject")
+            Issue.record("/reject accepted")
+        } catch TestClientError.websocketDenied(let response) {
+            #expect(response.status == .forbidden)
+        }
+    }
+
+    @Test func closesWithTheCodeAskedForAndAsksForKeepalive() async throws {
+        let closing = try await self.client.websocket("/close?code=4001&reason=done")
+        do {
+            _ = try await closing.receive()
+            Issue.record("no close")
+        } catch TestClientError.websocketClosed(let code, let reason) {
+            #expect(code == 4001 && reason == "done")
+        }
+        let pinged = try await self.client.websocket("/keepalive?interval=0.25&timeout=1")
+        #expect(pinged.keepalive?.interval == .milliseconds(250) && pinged.keepalive?.timeout == .seconds(1))
+    }
+}

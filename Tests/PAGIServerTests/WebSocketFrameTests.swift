@@ -206,3 +206,19 @@ private func payload(_ events: [WebSocketFrameParser.Event]) -> [UInt8] {
         #expect(!WebSocketHandshake.isNonce("dGhlIHNhbXBsZSBub2!jZQ=="))
     }
 }
+
+@Suite struct WebSocketMaskingTests {
+    @Test func unmaskingWordWiseMatchesTheByteWiseDefinition() {
+        let key = WebSocketMaskingKey([0x12, 0x9A, 0xF0, 0x07])!
+        for length in [0, 1, 3, 7, 8, 9, 15, 16, 17, 100, 1031] {
+            for offset in 0..<6 {
+                let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+                var fast = ByteBuffer(bytes: bytes)
+                WebSocketMasking.unmask(&fast, key: key, offset: offset)
+                var reference = ByteBuffer(bytes: bytes)
+                reference.webSocketUnmask(key, indexOffset: offset % 4)
+                #expect(fast == reference, "length \(length), offset \(offset)")
+            }
+        }
+    }
+}

@@ -30,7 +30,7 @@ struct WebSocketProtocolError: Error, Equatable, Sendable {
 /// never held whole here and a text frame can be checked byte by byte as it streams.
 ///
 /// Written here rather than taken from NIOWebSocket's decoder, which waits for a whole frame
-/// before handing it on; NIOWebSocket's opcode, masking key and unmasking are used as they are.
+/// before handing it on; NIOWebSocket's opcode and masking key types are used as they are.
 ///
 /// Refused (close code 1002 unless noted): an unmasked frame; RSV bits that no negotiated
 /// extension defines (RSV1 is allowed with `allowRSV1`, and only on the first frame of a data
@@ -78,7 +78,7 @@ struct WebSocketFrameParser {
             }
             guard buffer.readableBytes > 0 else { return nil }
             var piece = buffer.readSlice(length: min(remaining, buffer.readableBytes))!
-            if let maskKey { piece.webSocketUnmask(maskKey, indexOffset: offset % 4) }
+            if let maskKey { WebSocketMasking.unmask(&piece, key: maskKey, offset: offset) }
             self.state = .payload(remaining: remaining - piece.readableBytes, maskKey: maskKey, offset: offset + piece.readableBytes)
             return .payload(piece)
         }

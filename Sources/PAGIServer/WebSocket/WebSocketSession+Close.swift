@@ -25,14 +25,18 @@ extension WebSocketSession {
     /// The client's close frame: echoed (same code) unless the server's went out first, then
     /// the server closes the connection.
     func peerClosed(code: WebSocketCloseCode, reason: String) async {
-        let waiters = self.state.withLock { state in
+        self.state.withLock { state in
             state.closeReceived = true
-            if state.closed == nil { state.closed = (code, reason) }
             state.closeDeadline?.cancel()
+        }
+        // The echo goes out before the application hears of the close: an application that
+        // then returns must not get its own 1000 in first.
+        _ = await self.writeClose(code: code == .noStatusReceived ? nil : code, reason: "")
+        let waiters = self.state.withLock { state in
+            if state.closed == nil { state.closed = (code, reason) }
             return state.takeWaiters()
         }
         for waiter in waiters { waiter.resume() }
-        _ = await self.writeClose(code: code == .noStatusReceived ? nil : code, reason: "")
         self.channel.close(promise: nil)
     }
 
