@@ -5,6 +5,8 @@
   each makes one request and stays open, idle. Reported: RSS before and with the N
   connections, the cost per connection, and the open file descriptors once they are closed
   again (back to the baseline, or a leak).
+- websocket: as idle, but each connection completes a WebSocket handshake on /ws (the echo
+  endpoint) and then stays open, idle: the cost of an open WebSocket.
 - soak: each server is warmed up (RSS and descriptors read), then loaded with wrk until it has
   answered at least --soak-requests requests (plain text, JSON and 1 KiB echo in turn); after
   the load RSS and descriptors are read again: RSS should stay within a few MiB of its
@@ -27,16 +29,20 @@ from http_bench import ENDPOINTS, Server, run_wrk, server_commands
 HOLD_EVERYTHING = {
     "pagi": ["--timeout-keep-alive", "0", "--limit-concurrency", "0"],
 }
+# The flags that make a peer serve WebSockets on /ws.
+WEBSOCKET_FLAGS = {"hummingbird": ["--websocket"], "uvicorn": ["--ws-per-message-deflate", "false"]}
+UPGRADE = (b"GET /ws HTTP/1.1\r\nHost: bench\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+           b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
 
 
 def descriptors(server):
     return sum(len(os.listdir(f"/proc/{pid}/fd")) for pid in server.pids() if os.path.isdir(f"/proc/{pid}/fd"))
 
 
-async def hold_connections(port, count, settle):
-    """Opens `count` connections, one request on each, keeps them idle for `settle` seconds,
-    calls back while they are open, then closes them."""
-    request = b"GET /plaintext HTTP/1.1\r\nHost: bench\r\n\r\n"
+async def hold_connections(port, count, settle, websocket=False):
+    """Opens `count` connections, one request on each (or a WebSocket handshake), and keeps
+    them idle for `settle` seconds; returns them, still open."""
+    request = UPGRADE if websocket else b"GET /plaintext HTTP/1.1\r\nHost: bench\r\n\r\n"
     opening = asyncio.Semaphore(256)  # Not more SYNs at once than the listen backlog takes.
     connections = []
 
@@ -46,8 +52,12 @@ async def hold_connections(port, count, settle):
             writer.write(request)
             await writer.drain()
             head = await reader.readuntil(b"\r\n\r\n")
-            length = int(re.search(rb"content-length: *(\d+)", head, re.I).group(1))
-            await reader.readexactly(length)
+            if websocket:
+                if b" 101 " not in head.split(b"\r\n", 1)[0]:
+                    raise RuntimeError(f"handshake refused: {head[:40]!r}")
+            else:
+                length = int(re.search(rb"content-length: *(\d+)", head, re.I).group(1))
+                await reader.readexactly(length)
             connections.append(writer)
 
     await asyncio.gather(*(open_one() for _ in range(count)))
@@ -61,16 +71,17 @@ async def close_all(connections):
     await asyncio.gather(*(writer.wait_closed() for writer in connections), return_exceptions=True)
 
 
-def idle(commands, args):
+def idle(commands, args, websocket=False):
     rows = []
     for name, argv in commands.items():
-        server = Server(name, argv + HOLD_EVERYTHING.get(name.split("-")[0], []))
+        flags = HOLD_EVERYTHING.get(name.split("-")[0], []) + (WEBSOCKET_FLAGS.get(name.split("-")[0], []) if websocket else [])
+        server = Server(name, argv + flags)
         try:
             run_wrk(server.port, "/plaintext", None, 64, args.warmup)
             time.sleep(1)
             before_rss, before_fds = server.memory_kib("VmRSS"), descriptors(server)
             loop = asyncio.new_event_loop()
-            connections = loop.run_until_complete(hold_connections(server.port, args.idle, settle=2))
+            connections = loop.run_until_complete(hold_connections(server.port, args.idle, settle=2, websocket=websocket))
             with_rss = server.memory_kib("VmRSS")
             loop.run_until_complete(close_all(connections))
             loop.close()
@@ -86,7 +97,8 @@ def idle(commands, args):
             })
         finally:
             server.stop()
-    print(f"\n{args.idle} idle keep-alive connections, one request each:\n")
+    what = "open WebSockets (handshake on /ws, then idle)" if websocket else "idle keep-alive connections, one request each"
+    print(f"\n{args.idle} {what}:\n")
     print("| server | RSS before MiB | RSS with them MiB | KiB per connection | RSS after closing MiB | descriptors before | descriptors after |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for row in rows:
@@ -127,7 +139,7 @@ def soak(commands, args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", nargs="*", default=["idle", "soak"], choices=["idle", "soak"])
+    parser.add_argument("what", nargs="*", default=["idle", "soak"], choices=["idle", "websocket", "soak"])
     parser.add_argument("--servers", nargs="+", default=["pagi", "hummingbird"])
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--uvicorn-workers", type=int, default=1)
@@ -140,6 +152,8 @@ def main():
     commands = server_commands(args)
     if "idle" in args.what:
         idle(commands, args)
+    if "websocket" in args.what:
+        idle(commands, args, websocket=True)
     if "soak" in args.what:
         soak(commands, args)
 

@@ -25,5 +25,19 @@ public enum ServerHotPaths {
         self.serializer.head(status: status, headers: headers, framing: .length(bodyLength), keepAlive: true)
     }
 
+    /// Reads one masked client frame from the start of `bytes` into a message (unmasked, UTF-8
+    /// checked), then makes the server's frame for the same message: a WebSocket echo's work
+    /// in the server. Returns the parts to write (none if `bytes` held no whole frame).
+    public static func webSocketEcho(_ bytes: inout ByteBuffer) throws -> [IOData] {
+        var parser = WebSocketFrameParser(maxFrameSize: 1 << 24)
+        var assembler = WebSocketMessageAssembler(maxMessageSize: 1 << 24)
+        while let event = try parser.next(from: &bytes) {
+            if case .message(let message)? = try assembler.consume(event) {
+                return WebSocketFrameWriter.frames(for: message)
+            }
+        }
+        return []
+    }
+
     private static let serializer = ResponseSerializer(version: .http1_1, dateHeader: true, serverHeader: "pagi")
 }

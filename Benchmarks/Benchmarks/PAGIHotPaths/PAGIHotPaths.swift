@@ -65,4 +65,35 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(buffer)
         }
     }
+
+    // A client's masked frame, as a browser sends it: 32 bytes of text, and 64 KiB of binary.
+    func clientFrame(opcode: UInt8, payload: [UInt8]) -> ByteBuffer {
+        let key: [UInt8] = [0x37, 0xFA, 0x21, 0x3D]
+        var frame = ByteBuffer(bytes: [0x80 | opcode])
+        if payload.count < 126 {
+            frame.writeInteger(UInt8(0x80 | payload.count))
+        } else {
+            frame.writeInteger(UInt8(0x80 | 127))
+            frame.writeInteger(UInt64(payload.count))
+        }
+        frame.writeBytes(key)
+        frame.writeBytes(payload.enumerated().map { $0.element ^ key[$0.offset % 4] })
+        return frame
+    }
+    let textFrame = clientFrame(opcode: 0x1, payload: Array("{\"op\":\"ping\",\"seq\":42,\"ok\":true}".utf8))
+    let binaryFrame = clientFrame(opcode: 0x2, payload: (0..<65_536).map { UInt8(truncatingIfNeeded: $0) })
+
+    Benchmark("WebSocket frame round trip, 32 B text") { benchmark in
+        for _ in benchmark.scaledIterations {
+            var bytes = textFrame
+            blackHole(try ServerHotPaths.webSocketEcho(&bytes))
+        }
+    }
+
+    Benchmark("WebSocket frame round trip, 64 KiB binary") { benchmark in
+        for _ in benchmark.scaledIterations {
+            var bytes = binaryFrame
+            blackHole(try ServerHotPaths.webSocketEcho(&bytes))
+        }
+    }
 }

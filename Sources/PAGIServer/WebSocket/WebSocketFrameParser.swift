@@ -98,9 +98,11 @@ struct WebSocketFrameParser {
         let rsv1 = first & 0x40 != 0
         if first & 0x30 != 0 { throw .protocolError("RSV2 or RSV3 set without an extension that defines them") }
         if rsv1 && !self.allowRSV1 { throw .protocolError("RSV1 set without a negotiated extension") }
-        guard let opcode = WebSocketOpcode(encodedWebSocketOpcode: first & 0x0F),
-            [.continuation, .text, .binary, .connectionClose, .ping, .pong].contains(opcode)
-        else { throw .protocolError("reserved opcode \(first & 0x0F)") }
+        switch first & 0x0F {
+        case 0x0, 0x1, 0x2, 0x8, 0x9, 0xA: break  // continuation, text, binary, close, ping, pong
+        default: throw .protocolError("reserved opcode \(first & 0x0F)")
+        }
+        let opcode = WebSocketOpcode(encodedWebSocketOpcode: first & 0x0F)!
         guard masked else { throw .protocolError("a client frame must be masked") }
 
         var length = shortLength
@@ -119,8 +121,9 @@ struct WebSocketFrameParser {
         if length > self.maxFrameSize {
             throw WebSocketProtocolError(code: .messageTooBig, reason: "a frame of \(length) bytes, over the limit of \(self.maxFrameSize)")
         }
-        let maskBytes = buffer.getBytes(at: buffer.readerIndex + 2 + lengthBytes, length: 4)!
+        let keyStart = buffer.readerIndex + 2 + lengthBytes
+        let maskKey = WebSocketMaskingKey(buffer.readableBytesView[keyStart..<keyStart + 4])
         buffer.moveReaderIndex(forwardBy: headerSize)
-        return WebSocketFrameHeader(fin: fin, rsv1: rsv1, opcode: opcode, length: length, maskKey: WebSocketMaskingKey(maskBytes))
+        return WebSocketFrameHeader(fin: fin, rsv1: rsv1, opcode: opcode, length: length, maskKey: maskKey)
     }
 }

@@ -8,10 +8,9 @@ enum WebSocketMasking {
     /// XORs the readable bytes of `buffer` with `key`, beginning `offset` bytes into the key's
     /// four-byte cycle (the payload bytes of the frame that came before this piece).
     static func unmask(_ buffer: inout ByteBuffer, key: WebSocketMaskingKey, offset: Int) {
-        let keyBytes = (0..<4).map { key[(offset + $0) % 4] }
         var wideKey: UInt64 = 0
         withUnsafeMutableBytes(of: &wideKey) { wide in
-            for index in 0..<8 { wide[index] = keyBytes[index % 4] }
+            for index in 0..<8 { wide[index] = key[(offset + index) % 4] }
         }
         buffer.withUnsafeMutableReadableBytes { bytes in
             guard let base = bytes.baseAddress else { return }
@@ -23,7 +22,7 @@ enum WebSocketMasking {
                 index += 8
             }
             while index < count {
-                bytes[index] ^= keyBytes[index % 4]
+                bytes[index] ^= key[(offset + index) % 4]
                 index += 1
             }
         }

@@ -77,7 +77,11 @@ struct WebSocketMessageAssembler {
         if message.opcode == .text, !message.utf8.validate(piece.readableBytesView) {
             throw WebSocketProtocolError(code: .invalidPayloadData, reason: "text that is not UTF-8")
         }
-        message.bytes.writeImmutableBuffer(piece)
+        if message.bytes.readableBytes == 0 {
+            message.bytes = piece  // The usual one-piece message: no copy.
+        } else {
+            message.bytes.writeImmutableBuffer(piece)
+        }
         self.message = message
     }
 
