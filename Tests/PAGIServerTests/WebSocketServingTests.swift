@@ -260,6 +260,23 @@ import Testing
         }
     }
 
+    /// An application that returns as soon as it hears of the close must not get its own 1000
+    /// onto the wire before the server's answer (Autobahn 7.3.2 and 7.9.x caught this once).
+    @Test func theServersCloseCodeWinsOverAnApplicationThatReturnsAtOnce() async throws {
+        try await LiveServer.run(ExampleApps.websocketEcho) { server in
+            for _ in 0..<10 {
+                let echoed = try await server.connect()
+                _ = try await echoed.upgrade()
+                try await echoed.sendClose(4000)
+                #expect(try await echoed.readFrame().close?.code == 4000)
+                let refused = try await server.connect()
+                _ = try await refused.upgrade()
+                try await refused.sendClose(999)
+                #expect(try await refused.readFrame().close?.code == 1002)
+            }
+        }
+    }
+
     @Test func aFullQueueThatStaysFullFailsWith1008AfterDeliveringWhatItHeld() async throws {
         let (events, report) = AsyncStream.makeStream(of: InboundEvent.self)
         let app: Application = { _, receive, send in

@@ -45,14 +45,16 @@ extension WebSocketSession {
     /// socket until the client closes or the close timeout passes. The application receives
     /// `code` and `reason` (`protocol_error`, `queue_overflow`).
     func fail(_ code: WebSocketCloseCode, reason: DisconnectReason, message: String) async {
+        self.state.withLock { $0.failed = true }
+        self.logger.debug("Failing a WebSocket with \(code): \(message)")
+        // The close frame goes out before the application hears of it: an application that
+        // then returns must not get its own 1000 in first.
+        _ = await self.writeClose(code: code, reason: String(message.utf8.prefix(123)) ?? "")
         let waiters = self.state.withLock { state in
-            state.failed = true
             if state.closed == nil { state.closed = (code, reason.rawValue) }
             return state.takeWaiters()
         }
         for waiter in waiters { waiter.resume() }
-        self.logger.debug("Failing a WebSocket with \(code): \(message)")
-        _ = await self.writeClose(code: code, reason: String(message.utf8.prefix(123)) ?? "")
         self.state.withLock { state in
             state.closeDeadline?.cancel()
             state.closeDeadline = self.channel.eventLoop.scheduleTask(in: TimeAmount(self.options.closeTimeout)) {
