@@ -10,6 +10,9 @@ protocol ConnectionActivity: AnyObject, Sendable {
     /// A graceful shutdown began: event streams end, WebSockets close with `closeCode`
     /// (1001 going away, or 1012 for a restart); plain requests just finish.
     func beginShutdown(closeCode: WebSocketCloseCode)
+    /// The server's periodic sweep over its connections passes by (WebSockets use it to notice
+    /// an application that stopped reading).
+    func sweep()
 }
 
 /// The server's open connections, so that a graceful shutdown can close the idle ones at
@@ -103,11 +106,14 @@ final class ConnectionRegistry: Sendable {
     }
 
     /// Checks every connection's timeouts every `interval`, until cancelled (see
-    /// ``ConnectionWatchdog``).
+    /// ``ConnectionWatchdog``), and lets each connection's activity look at itself.
     func sweep(every interval: Duration) async {
         while (try? await Task.sleep(for: interval)) != nil {
             let entries = self.state.withLock { Array($0.entries.values) }
-            for entry in entries { entry.watchdog?.check() }
+            for entry in entries {
+                entry.watchdog?.check()
+                entry.activity?.sweep()
+            }
         }
     }
 

@@ -83,9 +83,11 @@ public final class PAGIServer: Service, Sendable {
         forceClose: ShutdownTimer
     ) async throws {
         let registry = context.registry
-        // One timeout sweep for every connection; it ends with the accept loop.
-        let sweep = context.configuration.timeouts.checkInterval.map { interval in Task { await registry.sweep(every: interval) } }
-        defer { sweep?.cancel() }
+        // One timeout sweep for every connection (at least every second: WebSockets use it
+        // too); it ends with the accept loop.
+        let interval = context.configuration.timeouts.checkInterval ?? .seconds(1)
+        let sweep = Task { await registry.sweep(every: interval) }
+        defer { sweep.cancel() }
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { tasks in
                 try await listener.executeThenClose { connections in

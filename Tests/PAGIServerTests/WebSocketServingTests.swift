@@ -289,7 +289,14 @@ import Testing
                 if event.isDisconnect { return }
             }
         }
-        try await LiveServer.run(app, configure: { $0.webSocket.maxQueue = 2; $0.webSocket.queueTimeout = .milliseconds(200) }) { server in
+        // A short keep-alive timeout makes the sweep pass every 50 ms: the background reader
+        // takes the socket soon after the application stopped reading.
+        let configure: (inout ServerConfiguration) -> Void = {
+            $0.webSocket.maxQueue = 2
+            $0.webSocket.queueTimeout = .milliseconds(200)
+            $0.timeoutKeepAlive = .milliseconds(200)
+        }
+        try await LiveServer.run(app, configure: configure) { server in
             let client = try await server.connect()
             _ = try await client.upgrade()
             for index in 0..<5 { try await client.sendText("m\(index)") }
@@ -305,6 +312,40 @@ import Testing
                 if event.isDisconnect { break }
             }
             #expect(received == ["m0", "m1"])
+        }
+    }
+
+    @Test func whileTheApplicationIsBusyPingsAndTheCloseAreStillAnswered() async throws {
+        let (events, report) = AsyncStream.makeStream(of: InboundEvent.self)
+        let app: Application = { _, receive, send in
+            _ = try await receive()
+            try await send(.websocketAccept())
+            try await Task.sleep(for: .milliseconds(800))  // Busy elsewhere: not in receive.
+            while true {
+                let event = try await receive()
+                report.yield(event)
+                if event.isDisconnect { return }
+            }
+        }
+        try await LiveServer.run(app, configure: { $0.timeoutKeepAlive = .milliseconds(200) }) { server in
+            let client = try await server.connect()
+            _ = try await client.upgrade()
+            try await client.sendText("queued while busy")
+            try await client.sendFrame(.ping, Array("still there?".utf8))
+            let started = ContinuousClock.now
+            #expect(try await client.readFrame() == .init(opcode: .pong, payload: Array("still there?".utf8)))
+            #expect(started.duration(to: .now) < .milliseconds(600))
+            try await client.sendClose(1000, "bye")
+            #expect(try await client.readFrame().close?.code == 1000)
+            var received: [String] = []
+            for await event in events {
+                if case .websocketReceive(.text(let text)) = event { received.append(text) }
+                if case .websocketDisconnect(let code, let reason) = event {
+                    #expect(code == .normalClosure && reason == "bye")
+                    break
+                }
+            }
+            #expect(received == ["queued while busy"])
         }
     }
 

@@ -142,6 +142,8 @@ final class HTTP1Exchange: ConnectionActivity {
         if self.kind == .sse { self.end(.serverShutdown) }
     }
 
+    func sweep() {}
+
     /// Writes `parts`, in order, as one flush; a failed write ends the request (`write_error`).
     func write(_ parts: [IOData], interim: Bool = false) async {
         guard !parts.isEmpty else { return }

@@ -45,7 +45,6 @@ extension WebSocketSession {
     /// socket until the client closes or the close timeout passes. The application receives
     /// `code` and `reason` (`protocol_error`, `queue_overflow`).
     func fail(_ code: WebSocketCloseCode, reason: DisconnectReason, message: String) async {
-        self.state.withLock { $0.failed = true }
         self.logger.debug("Failing a WebSocket with \(code): \(message)")
         // The close frame goes out before the application hears of it: an application that
         // then returns must not get its own 1000 in first.
@@ -135,9 +134,10 @@ extension WebSocketSession {
         case (.open, .returned):
             await self.close(code: .normalClosure, reason: "")
         }
-        // A reader still waiting for the handshake's outcome learns there is none.
+        // The background reader reads to the connection's end (or learns there is nothing to read).
         let waiters = self.state.withLock { state in
             if state.phase != .open { state.phase = .refused }
+            state.finishing = true
             return state.takeWaiters()
         }
         for waiter in waiters { waiter.resume() }

@@ -27,18 +27,35 @@ final class WebSocketSession: ConnectionActivity {
     struct State {
         var validator: EventValidator
         var phase = Phase.connecting
+        /// Messages the background reader read while the application was away from `receive`.
         var inbox: [WebSocketMessage] = []
         /// A `receive` waiting for an event.
         var receiver: CheckedContinuation<Void, Never>?
-        /// The frame reader waiting for the handshake's outcome, or for room in the inbox.
+        /// The background reader waiting for room in the inbox.
         var reader: CheckedContinuation<Void, Never>?
+        /// The background reader, parked until it is wanted.
+        var background: CheckedContinuation<Void, Never>?
+        /// The frame-reading state, once the WebSocket is open.
+        var frames: WebSocketFrameReading?
+        /// Someone holds the socket: a `receive`, or the background reader.
+        var reading = false
+        /// The reading side is over (the client's close, a failure, the connection's end).
+        var readingDone = false
+        /// The application is inside `receive`; how many times it entered, and that count at the
+        /// sweep's last pass (the same count twice: the application stayed away).
+        var receiving = false
+        var receiveCount = 0
+        var sweptReceiveCount = 0
+        /// The sweep asked the background reader to take the socket.
+        var backgroundWanted = false
+        /// The application came back to `receive`: the background reader hands the socket back.
+        var returnSocket = false
+        /// The application returned: the background reader reads to the connection's end.
+        var finishing = false
         /// The disconnect event's code and reason, once the WebSocket is closed.
         var closed: (code: WebSocketCloseCode, reason: String)?
         var closeSent = false
         var closeReceived = false
-        /// The server gave up on the peer (a protocol error, an overflowing queue): the reader
-        /// only drains the socket until the peer closes.
-        var failed = false
         /// The close code of a graceful shutdown, once one began.
         var shutdownCode: WebSocketCloseCode?
         var pingInterval: Duration?
@@ -56,13 +73,16 @@ final class WebSocketSession: ConnectionActivity {
         var responseHeaders = Headers()
         var bodyBytes = 0
 
-        /// Whether `receive` has something to return.
-        var hasEvent: Bool { self.phase == .connecting || !self.inbox.isEmpty || self.closed != nil }
+        /// Whether `receive` has something to return, or the socket to read.
+        var hasEvent: Bool {
+            self.phase == .connecting || !self.inbox.isEmpty || self.closed != nil
+                || (self.phase == .open && !self.reading && !self.readingDone)
+        }
 
         /// Takes the waiting tasks, to resume them after the lock: something they wait for changed.
         mutating func takeWaiters() -> [CheckedContinuation<Void, Never>] {
-            defer { (self.receiver, self.reader) = (nil, nil) }
-            return [self.receiver, self.reader].compactMap { $0 }
+            defer { (self.receiver, self.reader, self.background) = (nil, nil, nil) }
+            return [self.receiver, self.reader, self.background].compactMap { $0 }
         }
     }
 
@@ -118,29 +138,52 @@ final class WebSocketSession: ConnectionActivity {
     // MARK: - receive
 
     /// The scope's `receive`: `websocket.connect` first, then the client's messages in order,
-    /// then `websocket.disconnect` (again on every later call).
+    /// then `websocket.disconnect` (again on every later call). While it waits for a message
+    /// it reads the socket itself, unless the background reader holds it.
     func receive() async throws -> InboundEvent {
         try await self.receiveGate.withGate {
+            self.state.withLock { state in
+                state.receiving = true
+                state.receiveCount += 1
+            }
+            defer { self.state.withLock { $0.receiving = false } }
             while true {
-                let (event, resume) = self.state.withLock { state -> (InboundEvent?, CheckedContinuation<Void, Never>?) in
+                enum Next { case event(InboundEvent, CheckedContinuation<Void, Never>?), read(WebSocketFrameReading), wait }
+                let next = self.state.withLock { state -> Next in
                     if state.phase == .connecting {
                         state.phase = .handshake
-                        return (.websocketConnect, nil)
+                        return .event(.websocketConnect, nil)
                     }
                     if !state.inbox.isEmpty {
                         let message = state.inbox.removeFirst()
-                        // Room again: a reader waiting for it goes on, and the queue is not stuck.
+                        // Room again: a background reader waiting for it goes on, and the queue is not stuck.
                         state.queueDeadline?.cancel()
                         state.queueDeadline = nil
                         defer { state.reader = nil }
-                        return (.websocketReceive(message), state.reader)
+                        return .event(.websocketReceive(message), state.reader)
                     }
-                    if let closed = state.closed { return (.websocketDisconnect(code: closed.code, reason: closed.reason), nil) }
-                    return (nil, nil)
+                    if let closed = state.closed { return .event(.websocketDisconnect(code: closed.code, reason: closed.reason), nil) }
+                    if state.phase == .open, !state.reading, !state.readingDone, let frames = state.frames {
+                        state.reading = true
+                        return .read(frames)
+                    }
+                    if state.reading { state.returnSocket = true }
+                    return .wait
                 }
-                resume?.resume()
-                if let event { return event }
-                try await self.waitForEvent()
+                switch next {
+                case .event(let event, let resume):
+                    resume?.resume()
+                    return event
+                case .read(let frames):
+                    let step = await self.readStep(frames)
+                    self.releaseSocket(ended: { if case .ended = step { return true } else { return false } }())
+                    // After its own close frame the application is done with messages: they are dropped.
+                    if case .message(let message) = step, !self.state.withLock({ $0.closeSent }) {
+                        return .websocketReceive(message)
+                    }
+                case .wait:
+                    try await self.waitForEvent()
+                }
             }
         }
     }
@@ -204,11 +247,16 @@ final class WebSocketSession: ConnectionActivity {
     private func accept(subprotocol: String?, headers: Headers) async {
         var headers = headers
         var deflate: PerMessageDeflateAgreement?
+        var inflation: WebSocketInflation?
         if self.options.perMessageDeflate {
             let offers = self.head.headers.filter { $0.name == "sec-websocket-extensions" }.map(\.value.text)
             deflate = PerMessageDeflateAgreement.negotiate(offers: offers)
+            // Without a decompressor (zlib out of memory), compression is declined.
+            inflation = deflate.flatMap { try? WebSocketInflation(agreement: $0, maxMessageSize: self.options.maxMessageSize) }
+            if inflation == nil { deflate = nil }
             if let deflate { headers.append("sec-websocket-extensions", ByteString(deflate.response)) }
         }
+        let frames = WebSocketFrameReading(maxMessageSize: self.options.maxMessageSize, inflation: inflation)
         let response = WebSocketHandshake.switchingProtocols(key: self.key, subprotocol: subprotocol, headers: headers, serializer: self.serializer)
         let gone = self.state.withLock { state in
             state.status = 101
@@ -220,6 +268,7 @@ final class WebSocketSession: ConnectionActivity {
         if !gone { await self.write([.byteBuffer(response)]) }
         let (waiters, shutdownCode) = self.state.withLock { state in
             state.phase = .open
+            state.frames = frames
             return (state.takeWaiters(), state.shutdownCode)
         }
         for waiter in waiters { waiter.resume() }
