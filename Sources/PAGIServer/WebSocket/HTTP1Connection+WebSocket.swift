@@ -12,7 +12,7 @@ import PAGIAccessLog
 extension HTTP1Connection {
     /// Serves a WebSocket upgrade request: checks the handshake (400 or 426 when it is not
     /// one the server can complete, before the application runs), then runs the application
-    /// with a ``WebSocketSession`` and its background reader beside it, until the connection ends.
+    /// with a ``WebSocketSession`` until the connection ends.
     func serveWebSocket(
         _ head: RequestHead,
         reader: ConnectionReader,
@@ -51,17 +51,14 @@ extension HTTP1Connection {
         let arrival = time(nil)
         watchdog.newRequest()
         self.entry.setActivity(session, closeReason: watchdog.closeReason)
-        await withDiscardingTaskGroup { tasks in
-            tasks.addTask { await session.readInBackground() }
-            let outcome: HTTP1Exchange.Outcome
-            do {
-                try await self.context.app(scope, { try await session.receive() }, { try await session.send($0) })
-                outcome = .returned
-            } catch {
-                outcome = .threw(error)
-            }
-            await session.finish(outcome)
+        let outcome: HTTP1Exchange.Outcome
+        do {
+            try await self.context.app(scope, { try await session.receive() }, { try await session.send($0) })
+            outcome = .returned
+        } catch {
+            outcome = .threw(error)
         }
+        await session.finish(outcome)
         session.stopTimers()
         self.entry.setActivity(nil, closeReason: watchdog.closeReason)
         self.context.accessLog?.log(session.accessLogEntry(client: client, arrival: arrival))

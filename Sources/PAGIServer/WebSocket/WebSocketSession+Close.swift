@@ -134,13 +134,13 @@ extension WebSocketSession {
         case (.open, .returned):
             await self.close(code: .normalClosure, reason: "")
         }
-        // The background reader reads to the connection's end (or learns there is nothing to read).
         let waiters = self.state.withLock { state in
             if state.phase != .open { state.phase = .refused }
             state.finishing = true
             return state.takeWaiters()
         }
         for waiter in waiters { waiter.resume() }
+        await self.readToEnd()
     }
 
     /// Cancels every timer (the connection is over; they hold the session).

@@ -9,9 +9,10 @@ import PAGI
 /// `receive`, it reads the socket itself: a message goes from the socket to the application
 /// without passing between tasks. When the application stays away from `receive` (the
 /// server's sweep finds no call since its last pass, a second at most), a background reader
-/// takes over: it answers pings and closes and queues messages (at most `maxQueue`; while the
-/// queue is full it stops reading, and when it stays full, 1008). It hands the socket back
-/// once the application calls `receive` again.
+/// task takes over: it answers pings and closes and queues messages (at most `maxQueue`; while
+/// the queue is full it stops reading, and when it stays full, 1008). It hands the socket back
+/// and ends once the application calls `receive` again. An application that waits in
+/// `receive` (an idle WebSocket) thus costs one task, not two.
 extension WebSocketSession {
     /// What one reading step found.
     enum ReadStep {
@@ -51,91 +52,89 @@ extension WebSocketSession {
         }
     }
 
-    /// The background reader: parked until the sweep finds the application away from
-    /// `receive` (or the application is done), then reading until the application comes back.
-    /// After the application returned, it reads to the end of the connection: the client's
-    /// close frame after the server's, or its end of stream after a failure.
-    func readInBackground() async {
-        while let frames = await self.waitForTurn() {
-            var mine = true
-            while mine {
-                switch await self.readStep(frames) {
-                case .message(let message):
-                    await self.deliver(message)
-                case .handled:
-                    break
-                case .ended:
-                    self.releaseSocket(ended: true)
-                    await self.drain()
-                    return
-                }
-                mine = self.state.withLock { state in
-                    guard state.returnSocket && !state.finishing else { return true }
-                    state.returnSocket = false
-                    return false
-                }
+    /// The background reader, started by the sweep with the socket already taken: reads until
+    /// the application comes back to `receive`, then hands the socket back and ends. Once the
+    /// application has returned, it reads to the end of the connection instead.
+    func readInBackground(_ frames: WebSocketFrameReading) async {
+        while true {
+            switch await self.readStep(frames) {
+            case .message(let message):
+                await self.deliver(message)
+            case .handled:
+                break
+            case .ended:
+                self.releaseSocket(ended: true)
+                await self.drain()
+                return
             }
-            self.releaseSocket(ended: false)
+            let handBack = self.state.withLock { state in
+                guard state.returnSocket && !state.finishing else { return false }
+                state.returnSocket = false
+                return true
+            }
+            if handBack {
+                self.releaseSocket(ended: false)
+                return
+            }
         }
     }
 
-    /// Waits until the background reader should read, and takes the socket; `nil` when it has
-    /// nothing more to do.
-    private func waitForTurn() async -> WebSocketFrameReading? {
+    /// After the application returned: reads to the end of the connection (the client's close
+    /// frame after the server's, or its end of stream after a failure), unless the background
+    /// reader is doing so. Messages are dropped.
+    func readToEnd() async {
         while true {
-            enum Turn { case read(WebSocketFrameReading), drain, exit, wait }
-            let turn = self.state.withLock { state -> Turn in
-                guard state.phase != .refused else { return .exit }
-                guard !state.reading, let frames = state.frames else { return state.finishing && state.frames == nil ? .exit : .wait }
-                if state.readingDone { return state.finishing ? .drain : .wait }
-                guard state.finishing || state.backgroundWanted else { return .wait }
-                state.backgroundWanted = false
-                state.returnSocket = false
+            enum Next { case wait(Task<Void, Never>), read(WebSocketFrameReading), drain, done }
+            let next = self.state.withLock { state -> Next in
+                if let task = state.backgroundTask { return .wait(task) }
+                guard state.phase == .open else { return .done }
+                if state.reading { return .done }  // A receive the application left running reads on.
+                guard !state.readingDone, let frames = state.frames else { return .drain }
                 state.reading = true
                 return .read(frames)
             }
-            switch turn {
-            case .read(let frames): return frames
-            case .exit: return nil
+            switch next {
+            case .wait(let task):
+                await task.value  // It reads to the end, or handed the socket back just before: look again.
+            case .read(let frames):
+                while true {
+                    if case .ended = await self.readStep(frames) { break }
+                }
+                self.releaseSocket(ended: true)
             case .drain:
                 await self.drain()
-                return nil
-            case .wait:
-                await withCheckedContinuation { continuation in
-                    let now = self.state.withLock { state in
-                        let ready = state.phase == .refused || ((state.finishing || state.backgroundWanted) && !state.reading)
-                        if !ready { state.background = continuation }
-                        return ready
-                    }
-                    if now { continuation.resume() }
-                }
+                return
+            case .done:
+                return
             }
         }
     }
 
     /// Gives the socket back (to a `receive` waiting for it, or to nobody).
     func releaseSocket(ended: Bool) {
-        let waiters = self.state.withLock { state in
+        let receiver = self.state.withLock { state in
             state.reading = false
+            state.backgroundTask = nil
             if ended { state.readingDone = true }
-            defer { (state.receiver, state.background) = (nil, nil) }
-            return [state.receiver, state.background].compactMap { $0 }
+            defer { state.receiver = nil }
+            return state.receiver
         }
-        for waiter in waiters { waiter.resume() }
+        receiver?.resume()
     }
 
     /// The server's sweep: when the application has not called `receive` since the last pass
-    /// and is not in it, the background reader takes the socket.
+    /// and is not in it, a background reader takes the socket.
     func sweep() {
-        let background = self.state.withLock { state -> CheckedContinuation<Void, Never>? in
+        self.state.withLock { state in
             let away = !state.receiving && state.receiveCount == state.sweptReceiveCount
             state.sweptReceiveCount = state.receiveCount
-            guard away, state.phase == .open, !state.reading, !state.readingDone, state.closed == nil else { return nil }
-            state.backgroundWanted = true
-            defer { state.background = nil }
-            return state.background
+            guard away, state.phase == .open, !state.finishing, !state.reading, !state.readingDone, state.closed == nil,
+                let frames = state.frames
+            else { return }
+            state.reading = true
+            state.returnSocket = false
+            state.backgroundTask = Task { await self.readInBackground(frames) }
         }
-        background?.resume()
     }
 
     /// Queues a message for `receive`. While the queue is full the reader waits (the socket is

@@ -33,8 +33,8 @@ final class WebSocketSession: ConnectionActivity {
         var receiver: CheckedContinuation<Void, Never>?
         /// The background reader waiting for room in the inbox.
         var reader: CheckedContinuation<Void, Never>?
-        /// The background reader, parked until it is wanted.
-        var background: CheckedContinuation<Void, Never>?
+        /// The background reader's task, while it holds the socket.
+        var backgroundTask: Task<Void, Never>?
         /// The frame-reading state, once the WebSocket is open.
         var frames: WebSocketFrameReading?
         /// Someone holds the socket: a `receive`, or the background reader.
@@ -46,11 +46,9 @@ final class WebSocketSession: ConnectionActivity {
         var receiving = false
         var receiveCount = 0
         var sweptReceiveCount = 0
-        /// The sweep asked the background reader to take the socket.
-        var backgroundWanted = false
         /// The application came back to `receive`: the background reader hands the socket back.
         var returnSocket = false
-        /// The application returned: the background reader reads to the connection's end.
+        /// The application returned: whoever reads, reads to the connection's end.
         var finishing = false
         /// The disconnect event's code and reason, once the WebSocket is closed.
         var closed: (code: WebSocketCloseCode, reason: String)?
@@ -81,8 +79,8 @@ final class WebSocketSession: ConnectionActivity {
 
         /// Takes the waiting tasks, to resume them after the lock: something they wait for changed.
         mutating func takeWaiters() -> [CheckedContinuation<Void, Never>] {
-            defer { (self.receiver, self.reader, self.background) = (nil, nil, nil) }
-            return [self.receiver, self.reader, self.background].compactMap { $0 }
+            defer { (self.receiver, self.reader) = (nil, nil) }
+            return [self.receiver, self.reader].compactMap { $0 }
         }
     }
 
