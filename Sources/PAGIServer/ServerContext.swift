@@ -29,3 +29,15 @@ struct ServerContext: Sendable {
         version == .http1_0 ? self.serializers.http10 : self.serializers.http11
     }
 }
+
+extension ServerContext {
+    /// Calls the application for one scope; how its call ended.
+    func runApplication(_ scope: Scope, receive: @escaping Receive, send: @escaping Send) async -> HTTP1Exchange.Outcome {
+        do {
+            try await self.app(scope, receive, send)
+            return .returned
+        } catch {
+            return .threw(error)
+        }
+    }
+}

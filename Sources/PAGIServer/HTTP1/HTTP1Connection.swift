@@ -51,13 +51,7 @@ struct HTTP1Connection {
                     guard let (exchange, scope) = exchange else { return }
                     watchdog.newRequest()
                     entry.setActivity(exchange, closeReason: watchdog.closeReason)
-                    let outcome: HTTP1Exchange.Outcome
-                    do {
-                        try await self.context.app(scope, { try await exchange.receive() }, { try await exchange.send($0) })
-                        outcome = .returned
-                    } catch {
-                        outcome = .threw(error)
-                    }
+                    let outcome = await self.context.runApplication(scope, receive: { try await exchange.receive() }, send: { try await exchange.send($0) })
                     let keepAlive = await exchange.finish(outcome)
                     entry.setActivity(nil, closeReason: watchdog.closeReason)
                     self.context.accessLog?.log(exchange.accessLogEntry(client: client))

@@ -51,13 +51,7 @@ extension HTTP1Connection {
         let arrival = time(nil)
         watchdog.newRequest()
         self.entry.setActivity(session, closeReason: watchdog.closeReason)
-        let outcome: HTTP1Exchange.Outcome
-        do {
-            try await self.context.app(scope, { try await session.receive() }, { try await session.send($0) })
-            outcome = .returned
-        } catch {
-            outcome = .threw(error)
-        }
+        let outcome = await self.context.runApplication(scope, receive: { try await session.receive() }, send: { try await session.send($0) })
         await session.finish(outcome)
         session.stopTimers()
         self.entry.setActivity(nil, closeReason: watchdog.closeReason)
