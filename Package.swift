@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "PAGIAccessLog", targets: ["PAGIAccessLog"]),
         .library(name: "PAGIServer", targets: ["PAGIServer"]),
         .library(name: "PAGICommand", targets: ["PAGICommand"]),
+        .library(name: "PAGISimple", targets: ["PAGISimple"]),
+        .library(name: "PAGISimpleExamples", targets: ["PAGISimpleExamples"]),
         .executable(name: "pagi-server", targets: ["pagi-server"]),
     ],
     dependencies: [
@@ -77,6 +79,18 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // Simple, the micro-framework on top of the contract: routes, context, responses.
+        .target(
+            name: "PAGISimple",
+            dependencies: [
+                "PAGI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // The Simple examples (the Perl distribution's simple-* examples in Swift).
+        .target(name: "PAGISimpleExamples", dependencies: ["PAGI", "PAGISimple"], swiftSettings: strictSwift),
         // The server's command line as a library: a user's own executable gets every option.
         .target(
             name: "PAGICommand",
@@ -99,6 +113,7 @@ let package = Package(
             dependencies: [
                 "PAGICommand",
                 "PAGIExamples",
+                "PAGISimpleExamples",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -118,6 +133,8 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        .testTarget(name: "PAGISimpleTests", dependencies: ["PAGI", "PAGITesting", "PAGISimple"], swiftSettings: strictSwift),
+        .testTarget(name: "PAGISimpleExamplesTests", dependencies: ["PAGI", "PAGITesting", "PAGISimpleExamples"], swiftSettings: strictSwift),
         .testTarget(
             name: "PAGIExamplesTests",
             dependencies: ["PAGI", "PAGITesting", "PAGIExamples"],

@@ -2,6 +2,7 @@ import ArgumentParser
 import PAGI
 import PAGICommand
 import PAGIExamples
+import PAGISimpleExamples
 
 /// `pagi-server`: serves one of the bundled example applications with the reference server.
 @main
@@ -9,7 +10,7 @@ struct PAGIServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pagi-server",
         abstract: "The reference PAGI server, serving a bundled example application.",
-        discussion: "Examples: \(ExampleApps.names.joined(separator: ", ")). Sizes are in bytes, times in seconds.",
+        discussion: "Examples: \(Self.names.joined(separator: ", ")). Sizes are in bytes, times in seconds.",
         version: "0.1.0"
     )
 
@@ -19,12 +20,17 @@ struct PAGIServerCommand: AsyncParsableCommand {
     @OptionGroup var server: ServerOptions
 
     func validate() throws {
-        guard ExampleApps.named(self.app) != nil else {
-            throw ValidationError("Unknown app '\(self.app)'. Known apps: \(ExampleApps.names.joined(separator: ", "))")
+        guard Self.apps[self.app] != nil else {
+            throw ValidationError("Unknown app '\(self.app)'. Known apps: \(Self.names.joined(separator: ", "))")
         }
     }
 
     func run() async throws {
-        await PAGICommand.main(app: ExampleApps.named(self.app)!, options: self.server, appName: self.app)
+        await PAGICommand.main(app: Self.apps[self.app]!, options: self.server, appName: self.app)
     }
+
+    /// The bundled applications: the raw examples and the Simple ones.
+    static var apps: [String: Application] { ExampleApps.all.merging(SimpleExamples.all) { raw, _ in raw } }
+
+    static var names: [String] { Self.apps.keys.sorted() }
 }

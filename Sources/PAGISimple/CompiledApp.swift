@@ -1,0 +1,73 @@
+import HTTPTypes
+import NIOCore
+import PAGI
+
+/// A ``SimpleApp`` once built: the routes in their trie, the named routes, the error handlers.
+/// Immutable, so one value serves every request.
+struct CompiledApp: Sendable {
+    struct Route: Sendable {
+        let handler: Handler
+    }
+
+    let trie: RouteTrie<Route>
+    let routes: NamedRoutes
+    let errorHandlers: [Int: ErrorHandler]
+
+    func run(_ scope: Scope, receive: @escaping Receive, send: @escaping Send) async throws {
+        guard case .http(let request) = scope else { throw PAGIError.unsupportedScope(scope.type) }
+        let segments = RoutePattern.split(request.rawPath.text).map { PercentEncoding.decodePath(ByteString($0)) }
+        let response: Response
+        switch self.trie.match(request.method, segments) {
+        case .found(let route, let parameters):
+            let context = Context(request: request, pathParameters: parameters, receive: receive, routes: self.routes)
+            do {
+                response = try await route.handler(context)
+            } catch let error as HTTPError {
+                response = try await self.render(error, context)
+            }
+        case .methodNotAllowed(let methods):
+            let allow = Self.allowHeader(methods)
+            let context = Context(request: request, pathParameters: [:], receive: receive, routes: self.routes)
+            if request.method == .options {
+                response = Response.empty().header("allow", allow)
+            } else {
+                response = try await self.render(HTTPError(.methodNotAllowed), context).header("allow", allow)
+            }
+        case .notFound:
+            let context = Context(request: request, pathParameters: [:], receive: receive, routes: self.routes)
+            response = try await self.render(HTTPError(.notFound), context)
+        }
+        try await Self.send(response, for: request, send)
+    }
+
+    /// The response for `error`: the application's handler for its status, or its message as
+    /// plain text.
+    private func render(_ error: HTTPError, _ context: Context) async throws -> Response {
+        if let handler = self.errorHandlers[error.status.code] {
+            var response = try await handler(context, error)
+            if response.status.code < 400 { response.status = error.status }
+            return response
+        }
+        return .text(error.message, status: error.status)
+    }
+
+    /// `Allow`: the path's methods, with HEAD where GET is, and OPTIONS, sorted.
+    static func allowHeader(_ methods: [HTTPRequest.Method]) -> String {
+        var names = Set(methods.map(\.rawValue))
+        if names.contains("GET") { names.insert("HEAD") }
+        names.insert("OPTIONS")
+        return names.sorted().joined(separator: ", ")
+    }
+
+    /// Writes `response`: a computed `content-length`, and no body for HEAD.
+    static func send(_ response: Response, for request: RequestScope, _ send: Send) async throws {
+        var headers = response.headers
+        let code = response.status.code
+        let bodyless = code < 200 || code == 204 || code == 304
+        if !bodyless && !headers.contains(.contentLength) {
+            headers.append(.contentLength, ByteString(String(response.body.readableBytes)))
+        }
+        try await send(.httpResponseStart(status: response.status, headers: headers))
+        try await send(.httpResponseBody(request.method == .head || bodyless ? ByteBuffer() : response.body))
+    }
+}

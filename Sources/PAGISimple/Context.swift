@@ -1,0 +1,116 @@
+public import HTTPTypes
+public import NIOCore
+public import PAGI
+
+/// What a route handler gets: the request (method, path, headers, query, path parameters,
+/// body) and the application's named routes.
+public struct Context: Sendable {
+    /// The request's scope.
+    public let request: RequestScope
+    /// The path parameters the route matched, percent-decoded.
+    public let pathParameters: [String: String]
+    /// The query string, parsed.
+    public let query: QueryParameters
+    let receive: Receive
+    let routes: NamedRoutes
+
+    init(request: RequestScope, pathParameters: [String: String], receive: @escaping Receive, routes: NamedRoutes) {
+        self.request = request
+        self.pathParameters = pathParameters
+        self.query = QueryParameters(request.queryString)
+        self.receive = receive
+        self.routes = routes
+    }
+
+    public var method: HTTPRequest.Method { self.request.method }
+    /// The request path, percent-decoded.
+    public var path: String { self.request.path }
+    public var headers: Headers { self.request.headers }
+
+    /// The path parameter `name`.
+    public func parameter(_ name: String) -> String? {
+        self.pathParameters[name]
+    }
+
+    /// The path parameter `name` as `type`; a value that does not parse answers 404 (the
+    /// resource does not exist), a missing one is a programming error answered with 500.
+    public func parameter<T: LosslessStringConvertible>(_ name: String, as type: T.Type) throws(HTTPError) -> T {
+        guard let text = self.pathParameters[name] else {
+            throw HTTPError(.internalServerError, "The route has no parameter '\(name)'")
+        }
+        guard let value = T(text) else { throw HTTPError(.notFound) }
+        return value
+    }
+
+    /// The whole request body, up to `limit` bytes (413 beyond it).
+    public func body(limit: Int = 1 << 20) async throws -> ByteBuffer {
+        var body = ByteBuffer()
+        while true {
+            switch try await self.receive() {
+            case .httpRequest(var piece, let more):
+                guard body.readableBytes + piece.readableBytes <= limit else {
+                    throw HTTPError(.contentTooLarge, "The request body is over \(limit) bytes")
+                }
+                body.writeBuffer(&piece)
+                if !more { return body }
+            case .httpDisconnect:
+                throw PAGIError.clientDisconnected
+            default:
+                continue
+            }
+        }
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    public func text(limit: Int = 1 << 20) async throws -> String {
+        String(buffer: try await self.body(limit: limit))
+    }
+
+    /// The path of the route named `name` with `parameters` filled in, and `query` (sorted by
+    /// name) appended; throws when the route does not exist or a parameter is missing.
+    public func url(for name: String, parameters: [String: String] = [:], query: [String: String] = [:]) throws -> String {
+        try self.routes.url(for: name, parameters: parameters, query: query)
+    }
+}
+
+/// The application's named routes, for `url(for:)`.
+struct NamedRoutes: Sendable {
+    var patterns: [String: RoutePattern] = [:]
+
+    func url(for name: String, parameters: [String: String], query: [String: String]) throws(URLError) -> String {
+        guard let pattern = self.patterns[name] else { throw .unknownRoute(name) }
+        var path = ""
+        for segment in pattern.segments {
+            switch segment {
+            case .literal(let text):
+                path += "/" + text
+            case .parameter(let parameter):
+                guard let value = parameters[parameter] else { throw .missingParameter(route: name, parameter: parameter) }
+                path += "/" + PercentEncoding.encodeComponent(value)
+            case .rest(let parameter):
+                guard let value = parameters[parameter] else { throw .missingParameter(route: name, parameter: parameter) }
+                path += "/" + value.split(separator: "/", omittingEmptySubsequences: false).map { PercentEncoding.encodeComponent(String($0)) }.joined(separator: "/")
+            }
+        }
+        if path.isEmpty { path = "/" }
+        if !query.isEmpty {
+            path += "?" + query.sorted { $0.key < $1.key }
+                .map { PercentEncoding.encodeComponent($0.key) + "=" + PercentEncoding.encodeComponent($0.value) }
+                .joined(separator: "&")
+        }
+        return path
+    }
+}
+
+/// Why `url(for:)` failed.
+public enum URLError: Error, Equatable, CustomStringConvertible {
+    case unknownRoute(String)
+    case missingParameter(route: String, parameter: String)
+
+    public var description: String {
+        switch self {
+        case .unknownRoute(let name): return "No route is named '\(name)'"
+        case .missingParameter(let route, let parameter): return "The route '\(route)' needs the parameter '\(parameter)'"
+        }
+    }
+}

@@ -1,0 +1,83 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+public import HTTPTypes
+public import NIOCore
+public import PAGI
+
+/// What a route answers: a status, headers and a body. Handlers return one.
+///
+/// ```swift
+/// app.get("/created") { _ in
+///     try .json(["status": "created"], status: .created).header("x-custom-header", "Custom Value")
+/// }
+/// ```
+public struct Response: Sendable {
+    public var status: HTTPResponse.Status
+    public var headers: Headers
+    public var body: ByteBuffer
+
+    public init(status: HTTPResponse.Status = .ok, headers: Headers = [:], body: ByteBuffer = ByteBuffer()) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// `text/plain; charset=utf-8`.
+    public static func text(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: ["content-type": "text/plain; charset=utf-8"], body: ByteBuffer(string: text))
+    }
+
+    /// `text/html; charset=utf-8`.
+    public static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: ["content-type": "text/html; charset=utf-8"], body: ByteBuffer(string: html))
+    }
+
+    /// Any `Encodable` as JSON (`application/json`), keys sorted so that output is stable.
+    public static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        return Response(status: status, headers: ["content-type": "application/json"], body: ByteBuffer(bytes: data))
+    }
+
+    /// A redirect to `location` (302 Found by default; 301, 303, 307 and 308 also make sense).
+    public static func redirect(to location: String, status: HTTPResponse.Status = .found) -> Response {
+        Response(status: status, headers: ["location": ByteString(location)])
+    }
+
+    /// No body (204 by default).
+    public static func empty(status: HTTPResponse.Status = .noContent) -> Response {
+        Response(status: status)
+    }
+
+    /// The response with one more header field.
+    public func header(_ name: HeaderName, _ value: String) -> Response {
+        var copy = self
+        copy.headers.append(name, ByteString(value))
+        return copy
+    }
+}
+
+/// An error that answers with its own status and message: thrown from a handler (or by
+/// `abort`), it becomes that response, through the application's error handler for the status
+/// when there is one.
+public struct HTTPError: Error, Sendable, CustomStringConvertible {
+    public var status: HTTPResponse.Status
+    /// Shown to the client (by the default rendering) as the body.
+    public var message: String
+
+    public init(_ status: HTTPResponse.Status, _ message: String? = nil) {
+        self.status = status
+        self.message = message ?? status.reasonPhrase
+    }
+
+    public var description: String { "\(self.status.code) \(self.message)" }
+}
+
+/// Stops the handler with `status` and `message` (throws ``HTTPError``).
+public func abort(_ status: HTTPResponse.Status, _ message: String? = nil) throws -> Never {
+    throw HTTPError(status, message)
+}

@@ -1,0 +1,166 @@
+public import HTTPTypes
+public import PAGI
+
+/// A route handler: the request in, a response out (or a thrown ``HTTPError``).
+public typealias Handler = @Sendable (Context) async throws -> Response
+
+/// Renders an error for a status: the context of the request and the error.
+public typealias ErrorHandler = @Sendable (Context, HTTPError) async throws -> Response
+
+/// Simple, the micro-framework: routes with path parameters and constraints, groups, named
+/// routes, error handlers. Register routes, then take ``application`` (or ``build()``) once:
+/// the routes are compiled into a trie and never change afterwards.
+///
+/// ```swift
+/// let app = SimpleApp()
+/// app.get("/") { _ in .text("Hello, World!") }
+/// app.get("/greet/:name") { context in .text("Hello, \(context.parameter("name")!)!") }
+/// let pagiApp = app.application
+/// ```
+///
+/// Matching: a literal segment wins over a parameter, a parameter over a `*rest` catch-all;
+/// one trailing `/` is ignored. A path with routes but none for the method answers 405 with
+/// `Allow`; `HEAD` runs the `GET` route without its body; `OPTIONS` answers 204 with `Allow`
+/// unless a route handles it.
+public final class SimpleApp: RouteRegistrar {
+    struct RouteSpec {
+        var method: HTTPRequest.Method
+        var pattern: String
+        var constraints: [String: ParameterConstraint]
+        var name: String?
+        var handler: Handler
+    }
+
+    /// The application's name (for logs and pages).
+    public let name: String
+    var specs: [RouteSpec] = []
+    var errorHandlers: [Int: ErrorHandler] = [:]
+
+    public init(name: String = "Simple") {
+        self.name = name
+    }
+
+    public func route(
+        _ method: HTTPRequest.Method,
+        _ pattern: String,
+        where constraints: [String: ParameterConstraint] = [:],
+        name: String? = nil,
+        _ handler: @escaping Handler
+    ) {
+        self.specs.append(RouteSpec(method: method, pattern: pattern, constraints: constraints, name: name, handler: handler))
+    }
+
+    /// Routes under `prefix`, registered by `body` (groups nest).
+    public func group(_ prefix: String, _ body: (RouteGroup) -> Void) {
+        body(RouteGroup(registrar: self, prefix: prefix))
+    }
+
+    /// Answers every error of `status` (a thrown ``HTTPError``, or the router's own 404, 405)
+    /// with `handler`'s response.
+    public func error(_ status: HTTPResponse.Status, _ handler: @escaping ErrorHandler) {
+        self.errorHandlers[status.code] = handler
+    }
+
+    /// The PAGI application; throws when a route is invalid (see ``RouteError``).
+    public func build() throws(RouteError) -> Application {
+        var trie = RouteTrie<CompiledApp.Route>()
+        var names = NamedRoutes()
+        for spec in self.specs {
+            let pattern = try RoutePattern(spec.pattern)
+            for name in spec.constraints.keys where !pattern.parameterNames.contains(name) {
+                throw .unknownParameter(pattern: spec.pattern, name: name)
+            }
+            try trie.insert(spec.method, pattern, constraints: spec.constraints, value: CompiledApp.Route(handler: spec.handler))
+            if let name = spec.name {
+                guard names.patterns[name] == nil else { throw .duplicateName(name) }
+                names.patterns[name] = pattern
+            }
+        }
+        let app = CompiledApp(trie: trie, routes: names, errorHandlers: self.errorHandlers)
+        return { scope, receive, send in try await app.run(scope, receive: receive, send: send) }
+    }
+
+    /// The PAGI application. An invalid route stops the program with the reason (use
+    /// ``build()`` to handle it).
+    public var application: Application {
+        do {
+            return try self.build()
+        } catch {
+            preconditionFailure("\(self.name): \(error)")
+        }
+    }
+}
+
+/// Routes under a common prefix; made by ``SimpleApp/group(_:_:)``.
+public final class RouteGroup: RouteRegistrar {
+    private let registrar: any RouteRegistrar
+    private let prefix: String
+
+    init(registrar: any RouteRegistrar, prefix: String) {
+        self.registrar = registrar
+        self.prefix = prefix
+    }
+
+    public func route(
+        _ method: HTTPRequest.Method,
+        _ pattern: String,
+        where constraints: [String: ParameterConstraint] = [:],
+        name: String? = nil,
+        _ handler: @escaping Handler
+    ) {
+        let joined = pattern == "/" ? self.prefix : self.prefix + pattern
+        self.registrar.route(method, joined.isEmpty ? "/" : joined, where: constraints, name: name, handler)
+    }
+
+    /// A nested group under `prefix`.
+    public func group(_ prefix: String, _ body: (RouteGroup) -> Void) {
+        body(RouteGroup(registrar: self, prefix: prefix))
+    }
+}
+
+/// Where routes are registered: the application or a group.
+public protocol RouteRegistrar: AnyObject {
+    /// Registers `handler` for `method` and `pattern`; `constraints` restrict parameters,
+    /// `name` makes the route reachable through `url(for:)`.
+    func route(_ method: HTTPRequest.Method, _ pattern: String, where constraints: [String: ParameterConstraint], name: String?, _ handler: @escaping Handler)
+}
+
+extension RouteRegistrar {
+    public func get(_ pattern: String, where constraints: [String: ParameterConstraint] = [:], name: String? = nil, _ handler: @escaping Handler) {
+        self.route(.get, pattern, where: constraints, name: name, handler)
+    }
+
+    public func post(_ pattern: String, where constraints: [String: ParameterConstraint] = [:], name: String? = nil, _ handler: @escaping Handler) {
+        self.route(.post, pattern, where: constraints, name: name, handler)
+    }
+
+    public func put(_ pattern: String, where constraints: [String: ParameterConstraint] = [:], name: String? = nil, _ handler: @escaping Handler) {
+        self.route(.put, pattern, where: constraints, name: name, handler)
+    }
+
+    public func patch(_ pattern: String, where constraints: [String: ParameterConstraint] = [:], name: String? = nil, _ handler: @escaping Handler) {
+        self.route(.patch, pattern, where: constraints, name: name, handler)
+    }
+
+    public func delete(_ pattern: String, where constraints: [String: ParameterConstraint] = [:], name: String? = nil, _ handler: @escaping Handler) {
+        self.route(.delete, pattern, where: constraints, name: name, handler)
+    }
+
+    public func head(_ pattern: String, where constraints: [String: ParameterConstraint] = [:], name: String? = nil, _ handler: @escaping Handler) {
+        self.route(.head, pattern, where: constraints, name: name, handler)
+    }
+
+    public func options(_ pattern: String, where constraints: [String: ParameterConstraint] = [:], name: String? = nil, _ handler: @escaping Handler) {
+        self.route(.options, pattern, where: constraints, name: name, handler)
+    }
+
+    /// A route for every method (one the path has a route for by method still wins).
+    public func any(_ pattern: String, where constraints: [String: ParameterConstraint] = [:], name: String? = nil, _ handler: @escaping Handler) {
+        self.route(.anyMethod, pattern, where: constraints, name: name, handler)
+    }
+}
+
+extension HTTPRequest.Method {
+    /// The method of an `any` route: it stands for every method.
+    static let anyMethod = HTTPRequest.Method("*")!
+}

@@ -1,0 +1,12 @@
+public import PAGI
+import PAGISimple
+
+/// The Simple examples: Swift versions of the Perl distribution's `simple-*` examples (at
+/// commit 4a3ed72), with the same routes and behaviour. `pagi-server --app NAME` serves them
+/// by their original directory names.
+public enum SimpleExamples {
+    /// Every Simple example, by name.
+    public static var all: [String: Application] {
+        ["simple-01-hello": hello.application]
+    }
+}
