@@ -1,0 +1,63 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import NIOCore
+import PAGI
+
+extension Context {
+    /// The body decoded from JSON as `type`: 400 with the decoder's reason when it is not JSON
+    /// of that shape, 413 over `limit`.
+    public func json<T: Decodable>(as type: T.Type = T.self, limit: Int = 1 << 20) async throws -> T {
+        let body = try await self.body(limit: limit)
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
+        } catch {
+            throw HTTPError(.badRequest, "The body is not valid JSON for this request: \(Self.describe(error))")
+        }
+    }
+
+    /// The body as an `application/x-www-form-urlencoded` form (as the query string is read).
+    public func form(limit: Int = 1 << 20) async throws -> QueryParameters {
+        QueryParameters(ByteString(try await self.body(limit: limit)))
+    }
+
+    /// The request's cookies (`Cookie` fields, `name=value` pairs); the first value of a name wins.
+    public var cookies: [String: String] {
+        var cookies: [String: String] = [:]
+        for field in self.headers where field.name == .cookie {
+            for pair in field.value.text.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let name = String(parts[0].trimmed)
+                guard !name.isEmpty, cookies[name] == nil else { continue }
+                var value = parts.count > 1 ? String(parts[1].trimmed) : ""
+                if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+                cookies[name] = value
+            }
+        }
+        return cookies
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context): return context.debugDescription
+        case DecodingError.keyNotFound(let key, _): return "missing '\(key.stringValue)'"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return "wrong type at '\(path)'"
+        default: return "\(error)"
+        }
+    }
+}
+
+extension Substring {
+    /// Without leading and trailing spaces and tabs.
+    fileprivate var trimmed: Substring {
+        var start = self.startIndex
+        var end = self.endIndex
+        while start < end, self[start] == " " || self[start] == "\t" { start = self.index(after: start) }
+        while end > start, self[self.index(before: end)] == " " || self[self.index(before: end)] == "\t" { end = self.index(before: end) }
+        return self[start..<end]
+    }
+}
