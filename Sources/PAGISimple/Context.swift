@@ -71,6 +71,14 @@ public struct Context: Sendable {
     public func url(for name: String, parameters: [String: String] = [:], query: [String: String] = [:]) throws -> String {
         try self.routes.url(for: name, parameters: parameters, query: query)
     }
+
+    /// A redirect to the route named `name` (302 Found unless `status` says otherwise).
+    public func redirect(toRoute name: String, parameters: [String: String] = [:], query: [String: String] = [:], status: HTTPResponse.Status = .found) throws -> Response {
+        .redirect(to: try self.url(for: name, parameters: parameters, query: query), status: status)
+    }
+
+    /// The names of the application's named routes, sorted.
+    public var routeNames: [String] { self.routes.patterns.keys.sorted() }
 }
 
 /// The application's named routes, for `url(for:)`.

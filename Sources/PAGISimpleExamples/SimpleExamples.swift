@@ -7,6 +7,9 @@ import PAGISimple
 public enum SimpleExamples {
     /// Every Simple example, by name.
     public static var all: [String: Application] {
-        ["simple-01-hello": hello.application]
+        [
+            "simple-01-hello": hello.application,
+            "simple-11-named-routes": namedRoutes.application,
+        ]
     }
 }
