@@ -12,8 +12,21 @@ struct CompiledApp: Sendable {
     let trie: RouteTrie<Route>
     let routes: NamedRoutes
     let errorHandlers: [Int: ErrorHandler]
+    /// Longest prefix first.
+    let mounts: [Mount]
 
     func run(_ scope: Scope, receive: @escaping Receive, send: @escaping Send) async throws {
+        // Mounts come before routes, for every scope with a path.
+        if let request = scope.request, let (mount, inner) = self.mounts.lazy.compactMap({ mount in mount.inner(request).map { (mount, $0) } }).first {
+            var innerScope = scope
+            innerScope.request = inner
+            guard mount.passThrough, case .http = scope else {
+                return try await mount.app(innerScope, receive, send)
+            }
+            let passThrough = PassThroughSend(send)
+            try await mount.app(innerScope, receive, { try await passThrough($0) })
+            if !passThrough.didDecline { return }
+        }
         guard case .http(let request) = scope else { throw PAGIError.unsupportedScope(scope.type) }
         let segments = RoutePattern.split(request.rawPath.text).map { PercentEncoding.decodePath(ByteString($0)) }
         let response: Response

@@ -67,9 +67,11 @@ public struct Context: Sendable {
     }
 
     /// The path of the route named `name` with `parameters` filled in, and `query` (sorted by
-    /// name) appended; throws when the route does not exist or a parameter is missing.
+    /// name) appended, under the request's `root_path`; throws when the route does not exist or
+    /// a parameter is missing.
     public func url(for name: String, parameters: [String: String] = [:], query: [String: String] = [:]) throws -> String {
-        try self.routes.url(for: name, parameters: parameters, query: query)
+        // Under a mount (or a proxy's prefix) the link needs the prefix the application sits at.
+        self.request.rootPath + (try self.routes.url(for: name, parameters: parameters, query: query))
     }
 
     /// A redirect to the route named `name` (302 Found unless `status` says otherwise).

@@ -35,6 +35,7 @@ public final class SimpleApp: RouteRegistrar {
     public let name: String
     var specs: [RouteSpec] = []
     var errorHandlers: [Int: ErrorHandler] = [:]
+    var mounts: [Mount] = []
 
     public init(name: String = "Simple") {
         self.name = name
@@ -53,6 +54,20 @@ public final class SimpleApp: RouteRegistrar {
     /// Routes under `prefix`, registered by `body` (groups nest).
     public func group(_ prefix: String, _ body: (RouteGroup) -> Void) {
         body(RouteGroup(registrar: self, prefix: prefix))
+    }
+
+    /// Serves `app` (any PAGI application) under `prefix`, before the routes: its scopes (http,
+    /// websocket, sse) have the prefix moved from `path` to `root_path`. `middleware` wraps the
+    /// mounted application only. With `passThrough`, an HTTP 404 from the mounted application
+    /// lets this application's routes answer instead (the mounted application must not have
+    /// read the request body, which is then gone).
+    public func mount(_ prefix: String, _ app: @escaping Application, middleware: [any Middleware] = [], passThrough: Bool = false) {
+        self.mounts.append(Mount(prefix: prefix, app: compose(middleware, around: app), passThrough: passThrough))
+    }
+
+    /// Serves another Simple application under `prefix` (see ``mount(_:_:middleware:passThrough:)``).
+    public func mount(_ prefix: String, _ app: SimpleApp, middleware: [any Middleware] = [], passThrough: Bool = false) {
+        self.mount(prefix, app.application, middleware: middleware, passThrough: passThrough)
     }
 
     /// Answers every error of `status` (a thrown ``HTTPError``, or the router's own 404, 405)
@@ -76,7 +91,11 @@ public final class SimpleApp: RouteRegistrar {
                 names.patterns[name] = pattern
             }
         }
-        let app = CompiledApp(trie: trie, routes: names, errorHandlers: self.errorHandlers)
+        for mount in self.mounts where !mount.prefix.hasPrefix("/") || mount.prefix.count < 2 {
+            throw .invalidPattern(mount.prefix, "a mount prefix starts with '/' and is not the root")
+        }
+        let mounts = self.mounts.sorted { $0.prefix.count > $1.prefix.count }
+        let app = CompiledApp(trie: trie, routes: names, errorHandlers: self.errorHandlers, mounts: mounts)
         return { scope, receive, send in try await app.run(scope, receive: receive, send: send) }
     }
 
