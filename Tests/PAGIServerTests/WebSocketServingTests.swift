@@ -282,7 +282,7 @@ import Testing
         let app: Application = { _, receive, send in
             _ = try await receive()
             try await send(.websocketAccept())
-            try await Task.sleep(for: .milliseconds(600))  // Not reading.
+            try await Task.sleep(for: .milliseconds(2000))  // Not reading (long enough for a loaded machine).
             while true {
                 let event = try await receive()
                 report.yield(event)
@@ -320,7 +320,7 @@ import Testing
         let app: Application = { _, receive, send in
             _ = try await receive()
             try await send(.websocketAccept())
-            try await Task.sleep(for: .milliseconds(800))  // Busy elsewhere: not in receive.
+            try await Task.sleep(for: .milliseconds(2500))  // Busy elsewhere: not in receive.
             while true {
                 let event = try await receive()
                 report.yield(event)
@@ -334,7 +334,8 @@ import Testing
             try await client.sendFrame(.ping, Array("still there?".utf8))
             let started = ContinuousClock.now
             #expect(try await client.readFrame() == .init(opcode: .pong, payload: Array("still there?".utf8)))
-            #expect(started.duration(to: .now) < .milliseconds(600))
+            // Answered by the background reader, long before the application is back.
+            #expect(started.duration(to: .now) < .milliseconds(2000))
             try await client.sendClose(1000, "bye")
             #expect(try await client.readFrame().close?.code == 1000)
             var received: [String] = []
@@ -370,7 +371,8 @@ import Testing
     }
 
     @Test func answeredPingsKeepTheConnection() async throws {
-        try await LiveServer.run(ExampleApps.websocketEcho, configure: { $0.webSocket.pingInterval = .milliseconds(100); $0.webSocket.pingTimeout = .milliseconds(150) }) { server in
+        // A pong timeout well above the interval: a loaded machine must not make this flaky.
+        try await LiveServer.run(ExampleApps.websocketEcho, configure: { $0.webSocket.pingInterval = .milliseconds(100); $0.webSocket.pingTimeout = .seconds(2) }) { server in
             let client = try await server.connect()
             _ = try await client.upgrade()
             for _ in 0..<4 {
