@@ -11,6 +11,9 @@ public struct Context: Sendable {
     public let pathParameters: [String: String]
     /// The query string, parsed.
     public let query: QueryParameters
+    /// Values middleware hands to the handler (a user, a database handle, a request id):
+    /// set it on the context it passes to `next`.
+    public var stash: [String: any Sendable] = [:]
     let receive: Receive
     let routes: NamedRoutes
 

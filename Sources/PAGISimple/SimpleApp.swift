@@ -7,6 +7,23 @@ public typealias Handler = @Sendable (Context) async throws -> Response
 /// Renders an error for a status: the context of the request and the error.
 public typealias ErrorHandler = @Sendable (Context, HTTPError) async throws -> Response
 
+/// Simple's middleware: runs around a route's handler, which it reaches through `next` (with
+/// the context it chooses: a middleware may fill `stash`), or answers on its own.
+public typealias RouteMiddleware = @Sendable (_ context: Context, _ next: Handler) async throws -> Response
+
+/// `handler` with `middleware` around it, the first outermost: route-level middleware.
+///
+/// ```swift
+/// app.get("/admin", chain([requireLogin, auditLog]) { context in .text("secret") })
+/// ```
+public func chain(_ middleware: [RouteMiddleware], _ handler: @escaping Handler) -> Handler {
+    wrap(handler, in: middleware)
+}
+
+func wrap(_ handler: @escaping Handler, in middleware: [RouteMiddleware]) -> Handler {
+    middleware.reversed().reduce(handler) { next, layer in { context in try await layer(context, next) } }
+}
+
 /// Simple, the micro-framework: routes with path parameters and constraints, groups, named
 /// routes, error handlers. Register routes, then take ``application`` (or ``build()``) once:
 /// the routes are compiled into a trie and never change afterwards.
@@ -36,6 +53,10 @@ public final class SimpleApp: RouteRegistrar {
     var specs: [RouteSpec] = []
     var errorHandlers: [Int: ErrorHandler] = [:]
     var mounts: [Mount] = []
+    /// Simple middleware for the routes registered from now on.
+    public var middleware: [RouteMiddleware] = []
+    /// PAGI middleware around the whole application (mounts included), the first outermost.
+    var pagiMiddleware: [any Middleware] = []
 
     public init(name: String = "Simple") {
         self.name = name
@@ -48,7 +69,12 @@ public final class SimpleApp: RouteRegistrar {
         name: String? = nil,
         _ handler: @escaping Handler
     ) {
-        self.specs.append(RouteSpec(method: method, pattern: pattern, constraints: constraints, name: name, handler: handler))
+        self.specs.append(RouteSpec(method: method, pattern: pattern, constraints: constraints, name: name, handler: wrap(handler, in: self.middleware)))
+    }
+
+    /// Any PAGI middleware, around the whole application (its mounts included).
+    public func use(_ middleware: any Middleware) {
+        self.pagiMiddleware.append(middleware)
     }
 
     /// Routes under `prefix`, registered by `body` (groups nest).
@@ -96,7 +122,7 @@ public final class SimpleApp: RouteRegistrar {
         }
         let mounts = self.mounts.sorted { $0.prefix.count > $1.prefix.count }
         let app = CompiledApp(trie: trie, routes: names, errorHandlers: self.errorHandlers, mounts: mounts)
-        return { scope, receive, send in try await app.run(scope, receive: receive, send: send) }
+        return compose(self.pagiMiddleware, around: { scope, receive, send in try await app.run(scope, receive: receive, send: send) })
     }
 
     /// The PAGI application. An invalid route stops the program with the reason (use
@@ -114,6 +140,7 @@ public final class SimpleApp: RouteRegistrar {
 public final class RouteGroup: RouteRegistrar {
     private let registrar: any RouteRegistrar
     private let prefix: String
+    public var middleware: [RouteMiddleware] = []
 
     init(registrar: any RouteRegistrar, prefix: String) {
         self.registrar = registrar
@@ -128,7 +155,7 @@ public final class RouteGroup: RouteRegistrar {
         _ handler: @escaping Handler
     ) {
         let joined = pattern == "/" ? self.prefix : self.prefix + pattern
-        self.registrar.route(method, joined.isEmpty ? "/" : joined, where: constraints, name: name, handler)
+        self.registrar.route(method, joined.isEmpty ? "/" : joined, where: constraints, name: name, wrap(handler, in: self.middleware))
     }
 
     /// A nested group under `prefix`.
@@ -138,13 +165,39 @@ public final class RouteGroup: RouteRegistrar {
 }
 
 /// Where routes are registered: the application or a group.
+///
+/// Middleware added with `use`, `before` and `after` applies to the routes registered after it,
+/// in this application or group (as in Express and Hummingbird): the application's outermost,
+/// then each group's, then the route's own (`chain`). Each route's stack is composed once, when
+/// it is registered.
 public protocol RouteRegistrar: AnyObject {
     /// Registers `handler` for `method` and `pattern`; `constraints` restrict parameters,
     /// `name` makes the route reachable through `url(for:)`.
     func route(_ method: HTTPRequest.Method, _ pattern: String, where constraints: [String: ParameterConstraint], name: String?, _ handler: @escaping Handler)
+    /// The middleware for routes registered from now on.
+    var middleware: [RouteMiddleware] { get set }
 }
 
 extension RouteRegistrar {
+    /// Adds middleware for the routes registered after this call.
+    public func use(_ middleware: @escaping RouteMiddleware) {
+        self.middleware.append(middleware)
+    }
+
+    /// A hook before the handler: returning a response answers without it (a login check, a
+    /// cache); returning `nil` goes on.
+    public func before(_ hook: @escaping @Sendable (Context) async throws -> Response?) {
+        self.use { context, next in
+            if let response = try await hook(context) { return response }
+            return try await next(context)
+        }
+    }
+
+    /// A hook after the handler: it may change the response (a header, a log line).
+    public func after(_ hook: @escaping @Sendable (Context, Response) async throws -> Response) {
+        self.use { context, next in try await hook(context, try await next(context)) }
+    }
+
     public func get(_ pattern: String, where constraints: [String: ParameterConstraint] = [:], name: String? = nil, _ handler: @escaping Handler) {
         self.route(.get, pattern, where: constraints, name: name, handler)
     }
