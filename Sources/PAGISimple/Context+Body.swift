@@ -23,6 +23,25 @@ extension Context {
         QueryParameters(ByteString(try await self.body(limit: limit)))
     }
 
+    /// The form body decoded as `type` (each property from the field of the same name; see
+    /// ``FormDecoder``): 400 with the reason when it does not fit.
+    public func form<T: Decodable>(as type: T.Type, limit: Int = 1 << 20) async throws -> T {
+        try Self.decodePairs(T.self, from: try await self.form(limit: limit), what: "form")
+    }
+
+    /// The query string decoded as `type`, like ``form(as:limit:)``.
+    public func query<T: Decodable>(as type: T.Type) throws -> T {
+        try Self.decodePairs(T.self, from: self.query, what: "query string")
+    }
+
+    private static func decodePairs<T: Decodable>(_ type: T.Type, from pairs: QueryParameters, what: String) throws -> T {
+        do {
+            return try FormDecoder().decode(T.self, from: pairs)
+        } catch {
+            throw HTTPError(.badRequest, "The \(what) does not fit this request: \(Self.describe(error))")
+        }
+    }
+
     /// The request's cookies (`Cookie` fields, `name=value` pairs); the first value of a name wins.
     public var cookies: [String: String] {
         var cookies: [String: String] = [:]
@@ -45,7 +64,7 @@ extension Context {
         case DecodingError.keyNotFound(let key, _): return "missing '\(key.stringValue)'"
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return "wrong type at '\(path)'"
+            return "wrong type at '\(path)' (\(context.debugDescription))"
         default: return "\(error)"
         }
     }

@@ -61,3 +61,53 @@ import Testing
         #expect(logout.headers.values(for: "set-cookie") == ["session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT"])
     }
 }
+
+@Suite struct FormDecodingTests {
+    struct Search: Decodable, Equatable {
+        var q: String
+        var page: Int
+        var exact: Bool
+        var tags: [String]
+        var limit: Double?
+    }
+
+    enum Sort: String, Decodable { case newest, oldest }
+
+    struct Signup: Decodable, Equatable {
+        var email: String
+        var sort: Sort
+        var agree: Bool
+    }
+
+    static let client: TestClient = {
+        let app = SimpleApp()
+        app.get("/search") { context in
+            let search = try context.query(as: Search.self)
+            let limit: String = search.limit.map { String($0) } ?? "nil"
+            let fields: [String] = [search.q, String(search.page), String(search.exact), search.tags.joined(separator: ","), limit]
+            return Response.text(fields.joined(separator: "|"))
+        }
+        app.post("/signup") { context in
+            let signup = try await context.form(as: Signup.self)
+            return .text("\(signup.email) \(signup.sort.rawValue) \(signup.agree)")
+        }
+        return TestClient(app: app.application)
+    }()
+
+    @Test func queryStringsDecodeIntoTypes() async throws {
+        #expect(try await Self.client.get("/search?q=swift+nio&page=2&exact=on&tags=a&tags=b").text == "swift nio|2|true|a,b|nil")
+        #expect(try await Self.client.get("/search?q=x&page=1&exact=0&tags=a&limit=2.5").text == "x|1|false|a|2.5")
+    }
+
+    @Test func missingOrMalformedFieldsAre400() async throws {
+        let missing = try await Self.client.get("/search?q=x&exact=1&tags=a")
+        #expect(missing.status == .badRequest && missing.text == "The query string does not fit this request: missing 'page'")
+        let malformed = try await Self.client.get("/search?q=x&page=two&exact=1&tags=a")
+        #expect(malformed.status == .badRequest && malformed.text.contains("wrong type at 'page'"))
+    }
+
+    @Test func formsDecodeIntoTypesWithEnums() async throws {
+        #expect(try await Self.client.post("/signup", body: .text("email=a%40b.c&sort=oldest&agree=yes")).text == "a@b.c oldest true")
+        #expect(try await Self.client.post("/signup", body: .text("email=a%40b.c&sort=sideways&agree=yes")).status == .badRequest)
+    }
+}
