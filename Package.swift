@@ -86,6 +86,7 @@ let package = Package(
                 "PAGI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSwift
         ),
@@ -133,7 +134,11 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
-        .testTarget(name: "PAGISimpleTests", dependencies: ["PAGI", "PAGITesting", "PAGISimple"], swiftSettings: strictSwift),
+        .testTarget(
+            name: "PAGISimpleTests",
+            dependencies: ["PAGI", "PAGITesting", "PAGISimple", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSwift
+        ),
         .testTarget(name: "PAGISimpleExamplesTests", dependencies: ["PAGI", "PAGITesting", "PAGISimpleExamples"], swiftSettings: strictSwift),
         .testTarget(
             name: "PAGIExamplesTests",

@@ -1,4 +1,5 @@
 import HTTPTypes
+import Logging
 import NIOCore
 import PAGI
 
@@ -14,6 +15,8 @@ struct CompiledApp: Sendable {
     let errorHandlers: [Int: ErrorHandler]
     /// Longest prefix first.
     let mounts: [Mount]
+    let mode: SimpleApp.Mode
+    let logger: Logger
 
     func run(_ scope: Scope, receive: @escaping Receive, send: @escaping Send) async throws {
         // Mounts come before routes, for every scope with a path.
@@ -37,6 +40,10 @@ struct CompiledApp: Sendable {
                 response = try await route.handler(context)
             } catch let error as HTTPError {
                 response = try await self.render(error, context)
+            } catch let error as PAGIError where error.code == .clientDisconnected {
+                throw error  // Nobody to answer.
+            } catch {
+                response = try await self.render(self.internalError(error, context), context)
             }
         case .methodNotAllowed(let methods):
             let allow = Self.allowHeader(methods)
@@ -51,6 +58,16 @@ struct CompiledApp: Sendable {
             response = try await self.render(HTTPError(.notFound), context)
         }
         try await Self.send(response, for: request, send)
+    }
+
+    /// A handler's unexpected error as a 500, logged: its text reaches the client only in
+    /// development mode.
+    private func internalError(_ error: any Error, _ context: Context) -> HTTPError {
+        self.logger.error("Handler error: \(error)", metadata: ["method": "\(context.method.rawValue)", "path": "\(context.path)"])
+        switch self.mode {
+        case .development: return HTTPError(.internalServerError, "Internal Server Error\n\n\(type(of: error)): \(error)")
+        case .production: return HTTPError(.internalServerError)
+        }
     }
 
     /// The response for `error`: the application's handler for its status, or its message as

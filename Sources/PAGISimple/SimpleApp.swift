@@ -1,4 +1,12 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 public import HTTPTypes
+public import Logging
 public import PAGI
 
 /// A route handler: the request in, a response out (or a thrown ``HTTPError``).
@@ -48,8 +56,25 @@ public final class SimpleApp: RouteRegistrar {
         var handler: Handler
     }
 
+    /// How much an error tells the client.
+    public enum Mode: Sendable {
+        /// An unexpected error's 500 shows the error (for your own machine).
+        case development
+        /// An unexpected error's 500 says only "Internal Server Error"; the text goes to the log.
+        case production
+
+        /// `development` when the environment variable `PAGI_ENV` is `development`, else `production`.
+        public static var fromEnvironment: Mode {
+            getenv("PAGI_ENV").map { String(cString: $0) } == "development" ? .development : .production
+        }
+    }
+
     /// The application's name (for logs and pages).
     public let name: String
+    /// Development or production (default: from `PAGI_ENV`).
+    public var mode: Mode
+    /// Where handler errors are logged.
+    public var logger: Logger
     var specs: [RouteSpec] = []
     var errorHandlers: [Int: ErrorHandler] = [:]
     var mounts: [Mount] = []
@@ -58,8 +83,10 @@ public final class SimpleApp: RouteRegistrar {
     /// PAGI middleware around the whole application (mounts included), the first outermost.
     var pagiMiddleware: [any Middleware] = []
 
-    public init(name: String = "Simple") {
+    public init(name: String = "Simple", mode: Mode = .fromEnvironment, logger: Logger? = nil) {
         self.name = name
+        self.mode = mode
+        self.logger = logger ?? Logger(label: "pagi.simple")
     }
 
     public func route(
@@ -121,7 +148,7 @@ public final class SimpleApp: RouteRegistrar {
             throw .invalidPattern(mount.prefix, "a mount prefix starts with '/' and is not the root")
         }
         let mounts = self.mounts.sorted { $0.prefix.count > $1.prefix.count }
-        let app = CompiledApp(trie: trie, routes: names, errorHandlers: self.errorHandlers, mounts: mounts)
+        let app = CompiledApp(trie: trie, routes: names, errorHandlers: self.errorHandlers, mounts: mounts, mode: self.mode, logger: self.logger)
         return compose(self.pagiMiddleware, around: { scope, receive, send in try await app.run(scope, receive: receive, send: send) })
     }
 

@@ -1,4 +1,5 @@
 import HTTPTypes
+import Logging
 import NIOCore
 import PAGI
 import PAGISimple
@@ -81,7 +82,7 @@ import Testing
     }
 
     @Test func namedRoutesBuildURLsAndFailLoudly() async throws {
-        let app = SimpleApp()
+        let app = SimpleApp(mode: .development, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
         app.get("/links") { context in
             let user = try context.url(for: "user", parameters: ["id": "42"], query: ["tab": "posts", "a": "b c"])
             let file = try context.url(for: "file", parameters: ["path": "docs/read me.txt"])
@@ -92,7 +93,8 @@ import Testing
         app.get("/broken") { context in .text(try context.url(for: "user")) }
         let client = TestClient(app: app.application)
         #expect(try await client.get("/links").text == "/users/42?a=b%20c&tab=posts /files/docs/read%20me.txt")
-        await #expect(throws: URLError.missingParameter(route: "user", parameter: "id")) { _ = try await client.get("/broken") }
+        let broken = try await client.get("/broken")
+        #expect(broken.status == .internalServerError && broken.text.hasSuffix("URLError: The route 'user' needs the parameter 'id'"))
     }
 
     @Test func invalidRoutesAreRefusedAtBuildTime() {
@@ -158,5 +160,35 @@ import Testing
         let client = TestClient(app: app.application)
         #expect(try await client.get("/search?q=caf%C3%A9+au+lait&tag=a&tag=b&empty").text == "café au lait a,b")
         #expect(try await client.get("/search?q=%FF").text == "\u{FFFD} ")
+    }
+
+    struct DatabaseDown: Error, CustomStringConvertible {
+        var description: String { "connection refused by db.internal:5432" }
+    }
+
+    static func failing(_ mode: SimpleApp.Mode) -> TestClient {
+        let app = SimpleApp(mode: mode, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        app.get("/fail") { _ in throw DatabaseDown() }
+        app.get("/custom") { _ in throw DatabaseDown() }
+        return TestClient(app: app.application)
+    }
+
+    @Test func productionNeverShowsAnErrorsText() async throws {
+        let response = try await Self.failing(.production).get("/fail")
+        #expect(response.status == .internalServerError && response.text == "Internal Server Error")
+    }
+
+    @Test func developmentShowsTheError() async throws {
+        let response = try await Self.failing(.development).get("/fail")
+        #expect(response.status == .internalServerError)
+        #expect(response.text.hasPrefix("Internal Server Error\n\n") && response.text.contains("DatabaseDown"))
+    }
+
+    @Test func aHandlerFor500RendersUnexpectedErrors() async throws {
+        let app = SimpleApp(mode: .production, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        app.get("/fail") { _ in throw DatabaseDown() }
+        app.error(.internalServerError) { _, error in try .json(["error": error.message]) }
+        let response = try await TestClient(app: app.application).get("/fail")
+        #expect(response.status == .internalServerError && response.text == #"{"error":"Internal Server Error"}"#)
     }
 }
