@@ -260,6 +260,29 @@ import Testing
         }
     }
 
+    @Test func aZeroQueueTimeoutFailsAsSoonAsTheQueueOverflows() async throws {
+        let app: Application = { _, receive, send in
+            _ = try await receive()
+            try await send(.websocketAccept())
+            try await Task.sleep(for: .milliseconds(2000))  // Not reading.
+            while !(try await receive()).isDisconnect {}
+        }
+        let configure: (inout ServerConfiguration) -> Void = {
+            $0.webSocket.maxQueue = 1
+            $0.webSocket.queueTimeout = .zero
+            $0.timeoutKeepAlive = .milliseconds(200)
+        }
+        try await LiveServer.run(app, configure: configure) { server in
+            let client = try await server.connect()
+            _ = try await client.upgrade()
+            try await Task.sleep(for: .milliseconds(300))  // The background reader has the socket by now.
+            let started = ContinuousClock.now
+            for index in 0..<3 { try await client.sendText("m\(index)") }
+            #expect(try await client.readFrame().close?.code == 1008)
+            #expect(started.duration(to: .now) < .milliseconds(1500))  // Not after a timeout.
+        }
+    }
+
     /// An application that returns as soon as it hears of the close must not get its own 1000
     /// onto the wire before the server's answer (Autobahn 7.3.2 and 7.9.x caught this once).
     @Test func theServersCloseCodeWinsOverAnApplicationThatReturnsAtOnce() async throws {
