@@ -85,6 +85,9 @@ let package = Package(
             dependencies: [
                 "PAGI",
                 .product(name: "NIOCore", package: "swift-nio"),
+                // Uploads, streamed bodies and file responses read and write files off the
+                // cooperative pool.
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],

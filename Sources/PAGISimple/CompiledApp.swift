@@ -17,8 +17,13 @@ struct CompiledApp: Sendable {
     let mounts: [Mount]
     let mode: SimpleApp.Mode
     let logger: Logger
+    let services: SharedValues
 
     func run(_ scope: Scope, receive: @escaping Receive, send: @escaping Send) async throws {
+        var scope = scope
+        // One stash per request, and the services, in the scope: mounted applications see them.
+        if scope.request?[.stash] == nil { scope.request?[.stash] = SharedValues() }
+        if scope.request?[.services] == nil { scope.request?[.services] = self.services }
         // Mounts come before routes, for every scope with a path.
         if let request = scope.request, let (mount, inner) = self.mounts.lazy.compactMap({ mount in mount.inner(request).map { (mount, $0) } }).first {
             var innerScope = scope
@@ -31,11 +36,13 @@ struct CompiledApp: Sendable {
             if !passThrough.didDecline { return }
         }
         guard case .http(let request) = scope else { throw PAGIError.unsupportedScope(scope.type) }
+        let resources = RequestResources()
+        defer { resources.release() }
         let segments = RoutePattern.split(request.rawPath.text).map { PercentEncoding.decodePath(ByteString($0)) }
         let response: Response
         switch self.trie.match(request.method, segments) {
         case .found(let route, let parameters):
-            let context = Context(request: request, pathParameters: parameters, receive: receive, routes: self.routes)
+            let context = Context(request: request, pathParameters: parameters, receive: receive, routes: self.routes, resources: resources)
             do {
                 response = try await route.handler(context)
             } catch let error as HTTPError {
@@ -47,14 +54,14 @@ struct CompiledApp: Sendable {
             }
         case .methodNotAllowed(let methods):
             let allow = Self.allowHeader(methods)
-            let context = Context(request: request, pathParameters: [:], receive: receive, routes: self.routes)
+            let context = Context(request: request, pathParameters: [:], receive: receive, routes: self.routes, resources: resources)
             if request.method == .options {
                 response = Response.empty().header("allow", allow)
             } else {
                 response = try await self.render(HTTPError(.methodNotAllowed), context).header("allow", allow)
             }
         case .notFound:
-            let context = Context(request: request, pathParameters: [:], receive: receive, routes: self.routes)
+            let context = Context(request: request, pathParameters: [:], receive: receive, routes: self.routes, resources: resources)
             response = try await self.render(HTTPError(.notFound), context)
         }
         try await Self.send(response, for: request, send)

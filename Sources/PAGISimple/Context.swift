@@ -11,18 +11,32 @@ public struct Context: Sendable {
     public let pathParameters: [String: String]
     /// The query string, parsed.
     public let query: QueryParameters
-    /// Values middleware hands to the handler (a user, a database handle, a request id):
-    /// set it on the context it passes to `next`.
-    public var stash: [String: any Sendable] = [:]
+    /// The request's `pagi.stash`: values middleware hands to the handler (a user, a request
+    /// id). One store per request, shared with every layer of it, mounted applications and
+    /// PAGI middleware included.
+    ///
+    /// ```swift
+    /// context.stash["user"] = "ada"
+    /// context.stash[.currentUser] = user   // with a typed ScopeKey
+    /// ```
+    public let stash: SharedValues
+    /// The scope's `pagi.services`: application-wide objects, shared with mounted applications
+    /// (the outermost Simple application's ``SimpleApp/services`` unless a layer above set one).
+    public let services: SharedValues
     let receive: Receive
     let routes: NamedRoutes
+    let resources: RequestResources
 
-    init(request: RequestScope, pathParameters: [String: String], receive: @escaping Receive, routes: NamedRoutes) {
+    /// `request` must carry `pagi.stash` and `pagi.services` (``CompiledApp`` sees to it).
+    init(request: RequestScope, pathParameters: [String: String], receive: @escaping Receive, routes: NamedRoutes, resources: RequestResources) {
         self.request = request
         self.pathParameters = pathParameters
         self.query = QueryParameters(request.queryString)
+        self.stash = request[.stash] ?? SharedValues()
+        self.services = request[.services] ?? SharedValues()
         self.receive = receive
         self.routes = routes
+        self.resources = resources
     }
 
     public var method: HTTPRequest.Method { self.request.method }

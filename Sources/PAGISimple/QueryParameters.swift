@@ -20,6 +20,12 @@ public struct QueryParameters: Sendable, Sequence {
         self.pairs = pairs
     }
 
+    /// `pairs` as they are (already decoded): form fields from another source, such as a
+    /// multipart body.
+    public init(pairs: [(name: String, value: String)]) {
+        self.pairs = pairs
+    }
+
     /// The first value of `name`.
     public subscript(_ name: String) -> String? {
         self.pairs.first { $0.name == name }?.value

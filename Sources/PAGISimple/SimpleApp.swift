@@ -82,6 +82,10 @@ public final class SimpleApp: RouteRegistrar {
     public var middleware: [RouteMiddleware] = []
     /// PAGI middleware around the whole application (mounts included), the first outermost.
     var pagiMiddleware: [any Middleware] = []
+    /// Application-wide objects for handlers (`context.services`), put in every request's
+    /// scope as `pagi.services` so that mounted applications share them. A layer above that
+    /// already set `pagi.services` wins.
+    public let services = SharedValues()
 
     public init(name: String = "Simple", mode: Mode = .fromEnvironment, logger: Logger? = nil) {
         self.name = name
@@ -148,7 +152,7 @@ public final class SimpleApp: RouteRegistrar {
             throw .invalidPattern(mount.prefix, "a mount prefix starts with '/' and is not the root")
         }
         let mounts = self.mounts.sorted { $0.prefix.count > $1.prefix.count }
-        let app = CompiledApp(trie: trie, routes: names, errorHandlers: self.errorHandlers, mounts: mounts, mode: self.mode, logger: self.logger)
+        let app = CompiledApp(trie: trie, routes: names, errorHandlers: self.errorHandlers, mounts: mounts, mode: self.mode, logger: self.logger, services: self.services)
         return compose(self.pagiMiddleware, around: { scope, receive, send in try await app.run(scope, receive: receive, send: send) })
     }
 

@@ -78,3 +78,51 @@ import Testing
         #expect(throws: RouteError.self) { _ = try app.build() }
     }
 }
+
+@Suite struct SharedStateTests {
+    /// The parent's services and a request's stash reach a mounted Simple application; what the
+    /// mounted application writes to the stash is visible to the layers above it afterwards.
+    @Test func stashAndServicesAreSharedWithMountedApps() async throws {
+        let inner = SimpleApp(name: "inner")
+        inner.get("/who") { context in
+            context.stash["seen-by-inner"] = true
+            return .text("\(context.stash["user"] as? String ?? "?") via \(context.services["mailer"] as? String ?? "?")")
+        }
+        let app = SimpleApp()
+        app.services["mailer"] = "smtp"
+        app.use(MiddlewareFunction { next in
+            { scope, receive, send in
+                let stash = SharedValues()
+                stash["user"] = "ada"
+                var scope = scope
+                scope.request?[.stash] = stash
+                try await next(scope, receive) { event in
+                    guard case .httpResponseStart(var start) = event else { return try await send(event) }
+                    // The mounted application's handler has run by now.
+                    start.headers.append("x-inner-wrote", stash["seen-by-inner"] as? Bool == true ? "yes" : "no")
+                    try await send(.httpResponseStart(start))
+                }
+            }
+        })
+        app.mount("/inner", inner)
+        app.get("/own") { context in .text("\(context.stash["user"] as? String ?? "?") via \(context.services["mailer"] as? String ?? "?")") }
+        let client = TestClient(app: app.application)
+        let mounted = try await client.get("/inner/who")
+        #expect(mounted.text == "ada via smtp")
+        #expect(mounted.headers.first("x-inner-wrote")?.text == "yes")
+        #expect(try await client.get("/own").text == "ada via smtp")
+    }
+
+    /// Without a layer that sets one, each request gets a fresh stash: nothing leaks between requests.
+    @Test func eachRequestHasItsOwnStash() async throws {
+        let app = SimpleApp()
+        app.get("/count") { context in
+            let before = context.stash["count"] as? Int ?? 0
+            context.stash["count"] = before + 1
+            return .text("\(before + 1)")
+        }
+        let client = TestClient(app: app.application)
+        #expect(try await client.get("/count").text == "1")
+        #expect(try await client.get("/count").text == "1")
+    }
+}

@@ -26,3 +26,9 @@ extension ScopeKey where Value == SharedValues {
     /// mounted sub-applications (they receive copies of the scope that point to the same store).
     public static let stash = ScopeKey("pagi.stash")
 }
+
+extension ScopeKey where Value == SharedValues {
+    /// `pagi.services`: application-wide objects (a database pool, a mailer) that a framework
+    /// puts in the scope for every layer below it, mounted sub-applications included.
+    public static let services = ScopeKey("pagi.services")
+}

@@ -19,7 +19,7 @@ public struct ScopeValues: Sendable {
 
     /// The value stored under `name`, whatever its type.
     @inlinable
-    public subscript(name: String) -> (any Sendable)? {
+    public subscript(_ name: String) -> (any Sendable)? {
         get { self.storage[name] }
         set { self.storage[name] = newValue }
     }

@@ -19,7 +19,7 @@ public final class SharedValues: Sendable {
     }
 
     /// The value stored under `name`, whatever its type.
-    public subscript(name: String) -> (any Sendable)? {
+    public subscript(_ name: String) -> (any Sendable)? {
         get { self.values.withLock { $0[name] } }
         set { self.values.withLock { $0[name] = newValue } }
     }
