@@ -88,6 +88,7 @@ let package = Package(
                 // Uploads, streamed bodies and file responses read and write files off the
                 // cooperative pool.
                 .product(name: "_NIOFileSystem", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],

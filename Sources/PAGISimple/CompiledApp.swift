@@ -18,6 +18,7 @@ struct CompiledApp: Sendable {
     let mode: SimpleApp.Mode
     let logger: Logger
     let services: SharedValues
+    let staticDirectories: [StaticDirectory]
 
     func run(_ scope: Scope, receive: @escaping Receive, send: @escaping Send) async throws {
         var scope = scope
@@ -39,32 +40,48 @@ struct CompiledApp: Sendable {
         let resources = RequestResources()
         defer { resources.release() }
         let segments = RoutePattern.split(request.rawPath.text).map { PercentEncoding.decodePath(ByteString($0)) }
-        let response: Response
+        let outgoing: Outgoing
         switch self.trie.match(request.method, segments) {
         case .found(let route, let parameters):
-            let context = Context(request: request, pathParameters: parameters, receive: receive, routes: self.routes, resources: resources)
-            do {
-                response = try await route.handler(context)
-            } catch let error as HTTPError {
-                response = try await self.render(error, context)
-            } catch let error as PAGIError where error.code == .clientDisconnected {
-                throw error  // Nobody to answer.
-            } catch {
-                response = try await self.render(self.internalError(error, context), context)
-            }
+            let context = self.context(request, parameters, receive, resources)
+            outgoing = try await self.respond(context) { try await route.handler(context) }
         case .methodNotAllowed(let methods):
             let allow = Self.allowHeader(methods)
-            let context = Context(request: request, pathParameters: [:], receive: receive, routes: self.routes, resources: resources)
+            let context = self.context(request, [:], receive, resources)
             if request.method == .options {
-                response = Response.empty().header("allow", allow)
+                outgoing = try await self.respond(context) { Response.empty().header("allow", allow) }
             } else {
-                response = try await self.render(HTTPError(.methodNotAllowed), context).header("allow", allow)
+                outgoing = try await self.respond(context) { throw HTTPError(.methodNotAllowed, headers: ["allow": ByteString(allow)]) }
             }
         case .notFound:
-            let context = Context(request: request, pathParameters: [:], receive: receive, routes: self.routes, resources: resources)
-            response = try await self.render(HTTPError(.notFound), context)
+            let context = self.context(request, [:], receive, resources)
+            outgoing = try await self.respond(context) {
+                // Static files come after the routes.
+                for directory in self.staticDirectories {
+                    if let response = try await directory.response(for: request) { return response }
+                }
+                throw HTTPError(.notFound)
+            }
         }
-        try await Self.send(response, for: request, send)
+        try await Self.send(outgoing, for: request, send)
+    }
+
+    private func context(_ request: RequestScope, _ parameters: [String: String], _ receive: @escaping Receive, _ resources: RequestResources) -> Context {
+        Context(request: request, pathParameters: parameters, receive: receive, routes: self.routes, resources: resources)
+    }
+
+    /// What `produce` answers, ready to send: a thrown ``HTTPError`` rendered (through the
+    /// application's handler for its status), any other error a logged 500.
+    private func respond(_ context: Context, _ produce: () async throws -> Response) async throws -> Outgoing {
+        do {
+            return try await Outgoing.prepare(try await produce(), for: context.request)
+        } catch let error as HTTPError {
+            return try await Outgoing.prepare(try await self.render(error, context), for: context.request)
+        } catch let error as PAGIError where error.code == .clientDisconnected {
+            throw error  // Nobody to answer.
+        } catch {
+            return try await Outgoing.prepare(try await self.render(self.internalError(error, context), context), for: context.request)
+        }
     }
 
     /// A handler's unexpected error as a 500, logged: its text reaches the client only in
@@ -83,9 +100,9 @@ struct CompiledApp: Sendable {
         if let handler = self.errorHandlers[error.status.code] {
             var response = try await handler(context, error)
             if response.status.code < 400 { response.status = error.status }
-            return response
+            return response.adding(error.headers)
         }
-        return .text(error.message, status: error.status)
+        return Response.text(error.message, status: error.status).adding(error.headers)
     }
 
     /// `Allow`: the path's methods, with HEAD where GET is, and OPTIONS, sorted.
@@ -94,17 +111,5 @@ struct CompiledApp: Sendable {
         if names.contains("GET") { names.insert("HEAD") }
         names.insert("OPTIONS")
         return names.sorted().joined(separator: ", ")
-    }
-
-    /// Writes `response`: a computed `content-length`, and no body for HEAD.
-    static func send(_ response: Response, for request: RequestScope, _ send: Send) async throws {
-        var headers = response.headers
-        let code = response.status.code
-        let bodyless = code < 200 || code == 204 || code == 304
-        if !bodyless && !headers.contains(.contentLength) {
-            headers.append(.contentLength, ByteString(String(response.body.readableBytes)))
-        }
-        try await send(.httpResponseStart(status: response.status, headers: headers))
-        try await send(.httpResponseBody(request.method == .head || bodyless ? ByteBuffer() : response.body))
     }
 }

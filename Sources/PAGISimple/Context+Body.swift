@@ -48,9 +48,9 @@ extension Context {
         for field in self.headers where field.name == .cookie {
             for pair in field.value.text.split(separator: ";") {
                 let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let name = String(parts[0].trimmed)
+                let name = String(parts[0].trimmingSpaces)
                 guard !name.isEmpty, cookies[name] == nil else { continue }
-                var value = parts.count > 1 ? String(parts[1].trimmed) : ""
+                var value = parts.count > 1 ? String(parts[1].trimmingSpaces) : ""
                 if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
                 cookies[name] = value
             }
@@ -67,16 +67,5 @@ extension Context {
             return "wrong type at '\(path)' (\(context.debugDescription))"
         default: return "\(error)"
         }
-    }
-}
-
-extension Substring {
-    /// Without leading and trailing spaces and tabs.
-    fileprivate var trimmed: Substring {
-        var start = self.startIndex
-        var end = self.endIndex
-        while start < end, self[start] == " " || self[start] == "\t" { start = self.index(after: start) }
-        while end > start, self[self.index(before: end)] == " " || self[self.index(before: end)] == "\t" { end = self.index(before: end) }
-        return self[start..<end]
     }
 }

@@ -17,12 +17,16 @@ public import PAGI
 public struct Response: Sendable {
     public var status: HTTPResponse.Status
     public var headers: Headers
-    public var body: ByteBuffer
+    public var body: ResponseBody
 
-    public init(status: HTTPResponse.Status = .ok, headers: Headers = [:], body: ByteBuffer = ByteBuffer()) {
+    public init(status: HTTPResponse.Status = .ok, headers: Headers = [:], body: ResponseBody) {
         self.status = status
         self.headers = headers
         self.body = body
+    }
+
+    public init(status: HTTPResponse.Status = .ok, headers: Headers = [:], body: ByteBuffer = ByteBuffer()) {
+        self.init(status: status, headers: headers, body: .buffer(body))
     }
 
     /// `text/plain; charset=utf-8`.
@@ -53,12 +57,30 @@ public struct Response: Sendable {
         Response(status: status)
     }
 
+    /// The response with `fields` added, each unless the response already has that name.
+    func adding(_ fields: Headers) -> Response {
+        var copy = self
+        for field in fields where !copy.headers.contains(field.name) { copy.headers.append(field.name, field.value) }
+        return copy
+    }
+
     /// The response with one more header field.
     public func header(_ name: HeaderName, _ value: String) -> Response {
         var copy = self
         copy.headers.append(name, ByteString(value))
         return copy
     }
+}
+
+/// What a ``Response`` sends after its head.
+public enum ResponseBody: Sendable {
+    /// Bytes in memory, sent with a `content-length`.
+    case buffer(ByteBuffer)
+    /// Bytes written as they are produced (chunked on HTTP/1.1): see ``Response/stream(status:contentType:_:)``.
+    case stream(@Sendable (ResponseWriter) async throws -> Void)
+    /// A file the server sends, honouring `Range` and conditional requests: see
+    /// ``Response/file(_:contentType:disposition:)``.
+    case file(FileResponse)
 }
 
 /// An error that answers with its own status and message: thrown from a handler (or by
@@ -68,10 +90,14 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
     public var status: HTTPResponse.Status
     /// Shown to the client (by the default rendering) as the body.
     public var message: String
+    /// Header fields the response carries whoever renders it (`Allow`, `WWW-Authenticate`,
+    /// `Retry-After`).
+    public var headers: Headers
 
-    public init(_ status: HTTPResponse.Status, _ message: String? = nil) {
+    public init(_ status: HTTPResponse.Status, _ message: String? = nil, headers: Headers = [:]) {
         self.status = status
         self.message = message ?? status.reasonPhrase
+        self.headers = headers
     }
 
     public var description: String { "\(self.status.code) \(self.message)" }

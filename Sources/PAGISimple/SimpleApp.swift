@@ -78,6 +78,7 @@ public final class SimpleApp: RouteRegistrar {
     var specs: [RouteSpec] = []
     var errorHandlers: [Int: ErrorHandler] = [:]
     var mounts: [Mount] = []
+    var staticSpecs: [(prefix: String, directory: String, index: [String], showHidden: Bool)] = []
     /// Simple middleware for the routes registered from now on.
     public var middleware: [RouteMiddleware] = []
     /// PAGI middleware around the whole application (mounts included), the first outermost.
@@ -127,6 +128,18 @@ public final class SimpleApp: RouteRegistrar {
         self.mount(prefix, app.application, middleware: middleware, passThrough: passThrough)
     }
 
+    /// Serves the files under `directory` at `prefix` (`/static/css/site.css` is
+    /// `directory/css/site.css`), tried when no route matches: `GET` and `HEAD` only, with
+    /// `ETag`, `Last-Modified`, conditional requests and ranges (see ``FileResponse``); a
+    /// directory serves its first `index` file (a request without the trailing `/` is
+    /// redirected to it); names starting with `.` stay hidden unless `showHidden`. A path that
+    /// tries to leave the directory (`..`, also percent-encoded, or an encoded `/`) answers 403,
+    /// and a symbolic link that leads out of it counts as missing. `build()` fails when the
+    /// directory does not exist.
+    public func staticFiles(_ prefix: String, directory: String, index: [String] = ["index.html"], showHidden: Bool = false) {
+        self.staticSpecs.append((prefix, directory, index, showHidden))
+    }
+
     /// Answers every error of `status` (a thrown ``HTTPError``, or the router's own 404, 405)
     /// with `handler`'s response.
     public func error(_ status: HTTPResponse.Status, _ handler: @escaping ErrorHandler) {
@@ -152,7 +165,13 @@ public final class SimpleApp: RouteRegistrar {
             throw .invalidPattern(mount.prefix, "a mount prefix starts with '/' and is not the root")
         }
         let mounts = self.mounts.sorted { $0.prefix.count > $1.prefix.count }
-        let app = CompiledApp(trie: trie, routes: names, errorHandlers: self.errorHandlers, mounts: mounts, mode: self.mode, logger: self.logger, services: self.services)
+        let directories = try self.staticSpecs
+            .map { spec throws(RouteError) in try StaticDirectory(prefix: spec.prefix, directory: spec.directory, index: spec.index, showHidden: spec.showHidden) }
+            .sorted { $0.prefix.count > $1.prefix.count }
+        let app = CompiledApp(
+            trie: trie, routes: names, errorHandlers: self.errorHandlers, mounts: mounts, mode: self.mode,
+            logger: self.logger, services: self.services, staticDirectories: directories
+        )
         return compose(self.pagiMiddleware, around: { scope, receive, send in try await app.run(scope, receive: receive, send: send) })
     }
 

@@ -23,7 +23,6 @@ import Testing
         app.before { context in context.headers.first("x-blocked") != nil ? .text("blocked", status: .forbidden) : nil }
         app.after { _, response in response.header("x-after", "yes") }
         app.use { context, next in
-            var context = context
             context.stash["user"] = context.headers.first("x-user")?.text ?? "anonymous"
             return try await next(context)
         }

@@ -21,7 +21,6 @@ enum HTTPDate {
 
     /// `seconds` since the epoch as an IMF-fixdate.
     static func format(_ seconds: Int) -> String {
-        let time = UTCTime(seconds: seconds)
-        return "\(time.weekdayAbbreviation), \(UTCTime.two(time.day)) \(time.monthAbbreviation) \(time.year) \(time.clock) GMT"
+        UTCTime(seconds: seconds).httpDate
     }
 }
