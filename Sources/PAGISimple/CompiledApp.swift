@@ -67,7 +67,7 @@ struct CompiledApp: Sendable {
     }
 
     private func context(_ request: RequestScope, _ parameters: [String: String], _ receive: @escaping Receive, _ resources: RequestResources) -> Context {
-        Context(request: request, pathParameters: parameters, receive: receive, routes: self.routes, resources: resources)
+        Context(request: request, pathParameters: parameters, receive: receive, routes: self.routes, resources: resources, logger: self.logger)
     }
 
     /// What `produce` answers, ready to send: a thrown ``HTTPError`` rendered (through the
@@ -87,7 +87,7 @@ struct CompiledApp: Sendable {
     /// A handler's unexpected error as a 500, logged: its text reaches the client only in
     /// development mode.
     private func internalError(_ error: any Error, _ context: Context) -> HTTPError {
-        self.logger.error("Handler error: \(error)", metadata: ["method": "\(context.method.rawValue)", "path": "\(context.path)"])
+        context.logger.error("Handler error: \(error)")
         switch self.mode {
         case .development: return HTTPError(.internalServerError, "Internal Server Error\n\n\(type(of: error)): \(error)")
         case .production: return HTTPError(.internalServerError)

@@ -1,4 +1,5 @@
 public import HTTPTypes
+import Logging
 public import NIOCore
 public import PAGI
 
@@ -26,9 +27,10 @@ public struct Context: Sendable {
     let receive: Receive
     let routes: NamedRoutes
     let resources: RequestResources
+    let appLogger: Logger
 
     /// `request` must carry `pagi.stash` and `pagi.services` (``CompiledApp`` sees to it).
-    init(request: RequestScope, pathParameters: [String: String], receive: @escaping Receive, routes: NamedRoutes, resources: RequestResources) {
+    init(request: RequestScope, pathParameters: [String: String], receive: @escaping Receive, routes: NamedRoutes, resources: RequestResources, logger: Logger) {
         self.request = request
         self.pathParameters = pathParameters
         self.query = QueryParameters(request.queryString)
@@ -37,6 +39,7 @@ public struct Context: Sendable {
         self.receive = receive
         self.routes = routes
         self.resources = resources
+        self.appLogger = logger
     }
 
     public var method: HTTPRequest.Method { self.request.method }

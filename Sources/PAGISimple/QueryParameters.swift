@@ -12,12 +12,7 @@ public struct QueryParameters: Sendable, Sequence {
 
     /// Parses a raw (still percent-encoded) query string.
     public init(_ raw: ByteString) {
-        var pairs: [(String, String)] = []
-        for part in raw.text.split(separator: "&", omittingEmptySubsequences: true) {
-            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            pairs.append((Self.decode(pieces[0]), pieces.count > 1 ? Self.decode(pieces[1]) : ""))
-        }
-        self.pairs = pairs
+        self.pairs = Self.rawPairs(raw).map { (String(decoding: $0.name, as: UTF8.self), String(decoding: $0.value, as: UTF8.self)) }
     }
 
     /// `pairs` as they are (already decoded): form fields from another source, such as a
@@ -40,8 +35,15 @@ public struct QueryParameters: Sendable, Sequence {
         self.pairs.makeIterator()
     }
 
-    private static func decode(_ text: Substring) -> String {
-        let bytes = Array(text.utf8).withUnsafeBytes { PercentEncoding.decode($0, plusAsSpace: true) }
-        return String(decoding: bytes, as: UTF8.self)
+    /// The `name=value` pairs of `raw`, percent-decoded (`+` as a space), as bytes.
+    static func rawPairs(_ raw: ByteString) -> [(name: [UInt8], value: [UInt8])] {
+        raw.bytes.split(separator: UInt8(ascii: "&")).map { part in
+            let pieces = part.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+            return (Self.decode(pieces[0]), pieces.count > 1 ? Self.decode(pieces[1]) : [])
+        }
+    }
+
+    private static func decode(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        bytes.withUnsafeBytes { PercentEncoding.decode($0, plusAsSpace: true) }
     }
 }
