@@ -71,12 +71,21 @@ struct CompiledApp: Sendable {
     }
 
     /// What `produce` answers, ready to send: a thrown ``HTTPError`` rendered (through the
-    /// application's handler for its status), any other error a logged 500.
+    /// application's handler for its status), a ``RenderableError`` by that handler or by
+    /// itself, any other error a logged 500.
     private func respond(_ context: Context, _ produce: () async throws -> Response) async throws -> Outgoing {
         do {
             return try await Outgoing.prepare(try await produce(), for: context.request)
         } catch let error as HTTPError {
             return try await Outgoing.prepare(try await self.render(error, context), for: context.request)
+        } catch let error as any RenderableError {
+            let response: Response
+            if self.errorHandlers[error.status.code] != nil {
+                response = try await self.render(HTTPError(error.status, "\(error)"), context)
+            } else {
+                response = try await error.response(for: context)
+            }
+            return try await Outgoing.prepare(response, for: context.request)
         } catch let error as PAGIError where error.code == .clientDisconnected {
             throw error  // Nobody to answer.
         } catch {

@@ -103,6 +103,26 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
     public var description: String { "\(self.status.code) \(self.message)" }
 }
 
+/// An error that knows how to answer: thrown from a handler, it becomes its own response
+/// (unless the application has an error handler for its status, which then gets an
+/// ``HTTPError`` with the error's status and description).
+///
+/// ```swift
+/// struct OutOfStock: RenderableError {
+///     let item: String
+///     var status: HTTPResponse.Status { .conflict }
+///     func response(for context: Context) async throws -> Response {
+///         try .json(["error": "out of stock", "item": item], status: status)
+///     }
+/// }
+/// ```
+public protocol RenderableError: Error {
+    /// The status the error answers with.
+    var status: HTTPResponse.Status { get }
+    /// The response for the request in `context`.
+    func response(for context: Context) async throws -> Response
+}
+
 /// Stops the handler with `status` and `message` (throws ``HTTPError``).
 public func abort(_ status: HTTPResponse.Status, _ message: String? = nil) throws -> Never {
     throw HTTPError(status, message)

@@ -191,4 +191,25 @@ import Testing
         let response = try await TestClient(app: app.application).get("/fail")
         #expect(response.status == .internalServerError && response.text == #"{"error":"Internal Server Error"}"#)
     }
+
+    struct OutOfStock: RenderableError, CustomStringConvertible {
+        let item: String
+        var status: HTTPResponse.Status { .conflict }
+        var description: String { "\(self.item) is out of stock" }
+        func response(for context: Context) async throws -> Response {
+            try .json(["error": "out of stock", "item": self.item, "path": context.path], status: self.status).header("retry-after", "60")
+        }
+    }
+
+    @Test func errorsThatRenderThemselves() async throws {
+        let app = SimpleApp()
+        app.get("/buy/:item") { context in throw OutOfStock(item: context.parameter("item")!) }
+        let own = try await TestClient(app: app.application).get("/buy/tea")
+        #expect(own.status == .conflict && own.text == #"{"error":"out of stock","item":"tea","path":"/buy/tea"}"#)
+        #expect(own.headers.first("retry-after") == "60")
+        // An application's handler for the status takes precedence.
+        app.error(.conflict) { _, error in .text("handled: \(error.message)") }
+        let handled = try await TestClient(app: app.application).get("/buy/tea")
+        #expect(handled.status == .conflict && handled.text == "handled: tea is out of stock")
+    }
 }
