@@ -42,6 +42,14 @@ extension Context {
         }
     }
 
+    /// The parameter `name` from the first place that has it: the path, the query, then an
+    /// urlencoded form body (read up to `limit`; other bodies are not looked at).
+    public func param(_ name: String, limit: Int = 1 << 20) async throws -> String? {
+        if let value = self.pathParameters[name] ?? self.query[name] { return value }
+        guard self.header(.contentType)?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else { return nil }
+        return try await self.form(limit: limit)[name]
+    }
+
     /// The request's cookies (`Cookie` fields, `name=value` pairs); the first value of a name wins.
     public var cookies: [String: String] {
         var cookies: [String: String] = [:]

@@ -1,5 +1,6 @@
 public import HTTPTypes
 import Logging
+import Synchronization
 public import NIOCore
 public import PAGI
 
@@ -28,6 +29,12 @@ public struct Context: Sendable {
     let routes: NamedRoutes
     let resources: RequestResources
     let appLogger: Logger
+    /// The body once read whole, so that `body`, `form` and `param` can each be called again.
+    private let readBody = ReadBody()
+
+    private final class ReadBody: Sendable {
+        let buffer = Mutex<ByteBuffer?>(nil)
+    }
 
     /// `request` must carry `pagi.stash` and `pagi.services` (``CompiledApp`` sees to it).
     init(request: RequestScope, pathParameters: [String: String], receive: @escaping Receive, routes: NamedRoutes, resources: RequestResources, logger: Logger) {
@@ -62,8 +69,13 @@ public struct Context: Sendable {
         return value
     }
 
-    /// The whole request body, up to `limit` bytes (413 beyond it).
+    /// The whole request body, up to `limit` bytes (413 beyond it). Read once: later calls
+    /// give the same bytes.
     public func body(limit: Int = 1 << 20) async throws -> ByteBuffer {
+        if let body = self.readBody.buffer.withLock({ $0 }) {
+            guard body.readableBytes <= limit else { throw HTTPError(.contentTooLarge, "The request body is over \(limit) bytes") }
+            return body
+        }
         var body = ByteBuffer()
         while true {
             switch try await self.receive() {
@@ -72,7 +84,10 @@ public struct Context: Sendable {
                     throw HTTPError(.contentTooLarge, "The request body is over \(limit) bytes")
                 }
                 body.writeBuffer(&piece)
-                if !more { return body }
+                if !more {
+                    self.readBody.buffer.withLock { $0 = body }
+                    return body
+                }
             case .httpDisconnect:
                 throw PAGIError.clientDisconnected
             default:

@@ -9,6 +9,7 @@ public enum SimpleExamples {
     public static var all: [String: Application] {
         [
             "simple-01-hello": hello.application,
+            "simple-02-forms": forms.application,
             "simple-11-named-routes": namedRoutes.application,
             "simple-12-mount": mount.application,
         ]

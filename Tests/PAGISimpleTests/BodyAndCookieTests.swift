@@ -110,4 +110,19 @@ import Testing
         #expect(try await Self.client.post("/signup", body: .text("email=a%40b.c&sort=oldest&agree=yes")).text == "a@b.c oldest true")
         #expect(try await Self.client.post("/signup", body: .text("email=a%40b.c&sort=sideways&agree=yes")).status == .badRequest)
     }
+
+    @Test func paramLooksInThePathTheQueryThenTheFormAndTheBodyCanBeReadAgain() async throws {
+        let app = SimpleApp()
+        app.post("/items/:id") { context in
+            let values = [try await context.param("id"), try await context.param("q"), try await context.param("name"), try await context.param("none")]
+            let again = try await context.text()
+            return .text(values.map { $0 ?? "-" }.joined(separator: " ") + " | " + again)
+        }
+        let client = TestClient(app: app.application)
+        let form = try await client.post("/items/7?q=query&id=ignored", headers: ["content-type": "application/x-www-form-urlencoded"], body: .text("name=Ada&q=ignored"))
+        #expect(form.text == "7 query Ada - | name=Ada&q=ignored")
+        // A body that is not a form is not looked at.
+        let json = try await client.post("/items/7", headers: ["content-type": "application/json"], body: .text(#"{"name":"Ada"}"#))
+        #expect(json.text == #"7 - - - | {"name":"Ada"}"#)
+    }
 }
