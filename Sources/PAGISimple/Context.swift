@@ -54,6 +54,12 @@ public struct Context: Sendable {
     public var path: String { self.request.path }
     public var headers: Headers { self.request.headers }
 
+    /// Deletes the file at `path` once the response has been sent (a file generated for this
+    /// one response), whether the handler succeeded or not.
+    public func deleteAfterResponse(_ path: String) {
+        self.resources.removeWhenDone(path)
+    }
+
     /// The path parameter `name`.
     public func parameter(_ name: String) -> String? {
         self.pathParameters[name]

@@ -10,6 +10,7 @@ public enum SimpleExamples {
         [
             "simple-01-hello": hello.application,
             "simple-02-forms": forms.application,
+            "simple-05-streaming": streaming().application,
             "simple-11-named-routes": namedRoutes.application,
             "simple-12-mount": mount.application,
         ]
