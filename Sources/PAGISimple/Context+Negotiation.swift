@@ -2,8 +2,9 @@ import HTTPTypes
 import PAGI
 
 extension Context {
-    /// The media type among `candidates` (full types, or the short names `html`, `json`,
-    /// `text`, `xml`) that the request's `Accept` prefers: the highest quality, the most
+    /// The media type among `candidates` (full types, or short names: `html`, `text`/`txt`,
+    /// `json`, `xml`, `atom`, `rss`, `css`, `js`, `png`, `jpg`/`jpeg`, `gif`, `svg`, `pdf`,
+    /// `zip`, `form`) that the request's `Accept` prefers: the highest quality, the most
     /// specific range deciding a type's quality (RFC 9110 §12.5.1), ties going to the earlier
     /// candidate; the first candidate when there is no `Accept`; `nil` when none is acceptable.
     public func preferredType(among candidates: [String]) -> String? {
@@ -22,9 +23,9 @@ extension Context {
         self.preferredType(among: [type]) != nil
     }
 
-    /// The response of the first preferred type among `options`; 406 Not Acceptable, listing
-    /// the types there are, when the client accepts none of them. The chosen type's response
-    /// gets `Vary: Accept`.
+    /// The response of the first preferred type among `options`; when the client accepts none
+    /// of them, the `"any"` option if there is one, else 406 Not Acceptable listing the types
+    /// there are. The response gets `Vary: Accept`.
     ///
     /// ```swift
     /// try await context.respond(to: [
@@ -33,10 +34,20 @@ extension Context {
     /// ])
     /// ```
     public func respond(to options: KeyValuePairs<String, @Sendable () async throws -> Response>) async throws -> Response {
-        guard let chosen = self.preferredType(among: options.map(\.key)), let respond = options.first(where: { $0.key == chosen })?.value else {
-            throw HTTPError(.notAcceptable, "Not Acceptable. Available: \(options.map { Self.mediaType($0.key) }.joined(separator: ", "))")
+        let types = options.map(\.key).filter { $0 != "any" }
+        let chosen = self.preferredType(among: types) ?? "any"
+        guard let respond = options.first(where: { $0.key == chosen })?.value else {
+            throw HTTPError(.notAcceptable, "Not Acceptable. Available: \(types.map { Self.mediaType($0) }.joined(separator: ", "))")
         }
         return try await respond().header("vary", "Accept")
+    }
+
+    /// The request's `Accept` ranges, most preferred first (by quality, then by the order
+    /// given): `[("text/html", 1.0), ("application/json", 0.9), ("*/*", 0.1)]`.
+    public var acceptedTypes: [(type: String, quality: Double)] {
+        self.acceptRanges.enumerated()
+            .sorted { $0.element.quality != $1.element.quality ? $0.element.quality > $1.element.quality : $0.offset < $1.offset }
+            .map { ("\($0.element.type)/\($0.element.subtype)", $0.element.quality) }
     }
 
     /// The `Accept` ranges: (type, subtype, quality), lower-cased.
@@ -79,14 +90,18 @@ extension Context {
         return best?.quality ?? 0
     }
 
-    /// The full media type of a short name (`json` → `application/json`), or `name` itself.
+    /// The full media type of a short name (`json` → `application/json`; an unknown name
+    /// `x` → `application/x`), or `name` itself when it is a full type.
     static func mediaType(_ name: String) -> String {
-        switch name {
-        case "html": return "text/html"
-        case "json": return "application/json"
-        case "text": return "text/plain"
-        case "xml": return "application/xml"
-        default: return name
-        }
+        if name.contains("/") { return name }
+        return Self.shortNames[name] ?? "application/" + name
     }
+
+    private static let shortNames = [
+        "html": "text/html", "text": "text/plain", "txt": "text/plain", "json": "application/json",
+        "xml": "application/xml", "atom": "application/atom+xml", "rss": "application/rss+xml",
+        "css": "text/css", "js": "application/javascript", "png": "image/png", "jpg": "image/jpeg",
+        "jpeg": "image/jpeg", "gif": "image/gif", "svg": "image/svg+xml", "pdf": "application/pdf",
+        "zip": "application/zip", "form": "application/x-www-form-urlencoded",
+    ]
 }

@@ -124,118 +124,50 @@ extension SimpleExamples {
         return app
     }
 
-    private static let streamingPage = #"""
-        <!DOCTYPE html>
-        <html>
-        <head>
-            <title>Streaming Response Demo</title>
-            <style>
-                body { font-family: sans-serif; max-width: 900px; margin: 50px auto; padding: 0 20px; }
-                h1 { color: #333; }
-                .section { margin: 20px 0; padding: 15px; background: #f5f5f5; border-radius: 5px; }
-                pre { background: #222; color: #0f0; padding: 15px; border-radius: 5px; overflow-x: auto; }
-                code { background: #eee; padding: 2px 6px; border-radius: 3px; }
-                button { padding: 10px 20px; margin: 5px; cursor: pointer; }
-                #output {
-                    margin-top: 15px; padding: 10px; border: 1px solid #ccc;
-                    min-height: 100px; font-family: monospace; white-space: pre-wrap;
-                }
-                .endpoint { margin: 10px 0; padding: 10px; background: #e8e8e8; border-radius: 3px; }
-            </style>
-        </head>
-        <body>
+    /// The demo page: each endpoint with a button that shows its body as it arrives.
+    private static let streamingPage: String = {
+        let endpoints = [
+            ("/countdown", "a countdown written line by line, a pause between lines"),
+            ("/json-stream", "a JSON array, one item at a time"),
+            ("/progress", "a progress bar in ten steps"),
+            ("/iterator", "ten lines pulled from an iterator"),
+            ("/array", "the pieces of an array"),
+            ("/custom-stream", "a stream with headers of its own"),
+            ("/download/sample.txt", "a file download (made on first use)"),
+            ("/view/sample.txt", "the same file shown in the browser"),
+            ("/generate-file", "a 1 MB file made for the response"),
+        ]
+        let rows = endpoints.map { path, what in
+            #"<li><button onclick="watch('\#(path)')">GET \#(path)</button> \#(what) <code>curl -N http://localhost:5000\#(path)</code></li>"#
+        }
+        return #"""
+            <!DOCTYPE html>
+            <html>
+            <head><meta charset="utf-8"><title>Streaming Response Demo</title>
+            <style>body { font-family: sans-serif; max-width: 50em; margin: 2em auto; } li { margin: .4em 0; }
+            #output { border: 1px solid #ccc; min-height: 8em; padding: .5em; white-space: pre-wrap; font-family: monospace; }</style>
+            </head>
+            <body>
             <h1>Streaming Response Demo</h1>
-
-            <div class="section">
-                <h2>Interactive Demo</h2>
-                <p>Watch chunked responses arrive in real-time:</p>
-                <button onclick="streamCountdown()">Countdown</button>
-                <button onclick="streamJSON()">JSON Stream</button>
-                <button onclick="streamProgress()">Progress</button>
-                <button onclick="streamIterator()">Iterator</button>
-                <button onclick="streamArray()">Array</button>
-                <button onclick="streamCustom()">Custom</button>
-                <button onclick="clearOutput()">Clear</button>
-                <div id="output">Click a button to start streaming...</div>
-            </div>
-
-            <div class="section">
-                <h2>Available Endpoints</h2>
-
-                <div class="endpoint">
-                    <h3>GET /countdown</h3>
-                    <p>Manual chunked streaming with timed intervals</p>
-                    <pre>curl http://localhost:3000/countdown</pre>
-                </div>
-
-                <div class="endpoint">
-                    <h3>GET /json-stream</h3>
-                    <p>Stream JSON array elements one at a time</p>
-                    <pre>curl http://localhost:3000/json-stream</pre>
-                </div>
-
-                <div class="endpoint">
-                    <h3>GET /progress</h3>
-                    <p>Simulated progress reporting (10 steps)</p>
-                    <pre>curl http://localhost:3000/progress</pre>
-                </div>
-
-                <div class="endpoint">
-                    <h3>GET /iterator</h3>
-                    <p>Iterator-based streaming from coderef (1 second delay between chunks)</p>
-                    <pre>curl http://localhost:3000/iterator</pre>
-                </div>
-
-                <div class="endpoint">
-                    <h3>GET /array</h3>
-                    <p>Stream from an array of chunks (1 second delay between chunks)</p>
-                    <pre>curl http://localhost:3000/array</pre>
-                </div>
-
-                <div class="endpoint">
-                    <h3>GET /download/:filename</h3>
-                    <p>Download a file (creates temp file if needed)</p>
-                    <pre>curl -O http://localhost:3000/download/sample.txt</pre>
-                </div>
-
-                <div class="endpoint">
-                    <h3>GET /generate-file</h3>
-                    <p>Generate and stream a large file (1MB)</p>
-                    <pre>curl -O http://localhost:3000/generate-file</pre>
-                </div>
-            </div>
-
+            <ul>\#(rows.joined(separator: "\n"))</ul>
+            <div id="output">Pick an endpoint: its body appears here as it arrives.</div>
             <script>
-            async function streamTo(url) {
+            async function watch(path) {
                 const output = document.getElementById('output');
-                output.textContent = 'Connecting...\n';
-
-                try {
-                    const response = await fetch(url);
-                    const reader = response.body.getReader();
-                    const decoder = new TextDecoder();
-
-                    output.textContent = '';
-                    while (true) {
-                        const { done, value } = await reader.read();
-                        if (done) break;
-                        output.textContent += decoder.decode(value, { stream: true });
-                    }
-                    output.textContent += '\n[Stream complete]';
-                } catch (e) {
-                    output.textContent += '\n[Error: ' + e.message + ']';
+                output.textContent = '';
+                const reader = (await fetch(path)).body.getReader();
+                const decoder = new TextDecoder();
+                for (;;) {
+                    const { done, value } = await reader.read();
+                    if (done) break;
+                    output.textContent += decoder.decode(value, { stream: true });
                 }
+                output.textContent += '\n[done]';
             }
-
-            function streamCountdown() { streamTo('/countdown'); }
-            function streamJSON() { streamTo('/json-stream'); }
-            function streamProgress() { streamTo('/progress'); }
-            function streamIterator() { streamTo('/iterator'); }
-            function streamArray() { streamTo('/array'); }
-            function streamCustom() { streamTo('/custom-stream'); }
-            function clearOutput() { document.getElementById('output').textContent = ''; }
             </script>
-        </body>
-        </html>
-        """#
+            </body>
+            </html>
+
+            """#
+    }()
 }

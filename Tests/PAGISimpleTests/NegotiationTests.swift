@@ -14,6 +14,12 @@ import Testing
                 "json": { try .json(["name": "Ada"]) },
             ])
         }
+        app.get("/status") { context in
+            try await context.respond(to: ["json": { try .json(["status": "ok"]) }, "any": { .text("OK") }])
+        }
+        app.get("/accepts") { context in
+            .text(context.acceptedTypes.map { "\($0.type)=\($0.quality)" }.joined(separator: " ") + " \(context.accepts("png")) \(context.accepts("rss"))")
+        }
         app.get("/prefers") { context in
             .text(context.preferredType(among: ["text/html", "application/json", "text/plain"]) ?? "none")
         }
@@ -40,5 +46,16 @@ import Testing
         #expect(answer.text == "text/plain")
         #expect(try await Self.client.get("/prefers", headers: ["accept": "application/json, text/html"]).text == "text/html")
         #expect(try await Self.client.get("/prefers", headers: ["accept": "image/*"]).text == "none")
+    }
+
+    @Test func anyAnswersWhatNothingElseDoes() async throws {
+        let fallback = try await Self.client.get("/status", headers: ["accept": "text/plain"])
+        #expect(fallback.text == "OK" && fallback.headers.first("vary") == "Accept")
+        #expect(try await Self.client.get("/status", headers: ["accept": "application/json"]).text == #"{"status":"ok"}"#)
+    }
+
+    @Test func acceptedTypesInPreferenceOrderAndShortNames() async throws {
+        let answer = try await Self.client.get("/accepts", headers: ["accept": "*/*;q=0.1, image/png, application/rss+xml;q=0.5"])
+        #expect(answer.text == "image/png=1.0 application/rss+xml=0.5 */*=0.1 true true")
     }
 }
