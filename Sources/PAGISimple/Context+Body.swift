@@ -50,7 +50,8 @@ extension Context {
         return try await self.form(limit: limit)[name]
     }
 
-    /// The request's cookies (`Cookie` fields, `name=value` pairs); the first value of a name wins.
+    /// The request's cookies (`Cookie` fields, `name=value` pairs), values percent-decoded
+    /// (the encoding ``Cookie`` applies); the first value of a name wins.
     public var cookies: [String: String] {
         var cookies: [String: String] = [:]
         for field in self.headers where field.name == .cookie {
@@ -60,7 +61,8 @@ extension Context {
                 guard !name.isEmpty, cookies[name] == nil else { continue }
                 var value = parts.count > 1 ? String(parts[1].trimmingSpaces) : ""
                 if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
-                cookies[name] = value
+                // Values are percent-encoded where RFC 6265 forbids a byte (as `Cookie` sets them).
+                cookies[name] = String(decoding: Array(value.utf8).withUnsafeBytes { PercentEncoding.decode($0, plusAsSpace: false) }, as: UTF8.self)
             }
         }
         return cookies

@@ -59,6 +59,9 @@ import Testing
         ])
         let logout = try await Self.client.get("/logout")
         #expect(logout.headers.values(for: "set-cookie") == ["session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT"])
+        // What a cookie's value was set to is what reading it gives back.
+        let sent = try await Self.client.get("/cookies", headers: ["cookie": "session=abc%20123; flash=Saved%21%20%E2%9C%93"])
+        #expect(sent.text == #"{"flash":"Saved! ✓","session":"abc 123"}"#)
     }
 }
 
