@@ -20,7 +20,7 @@ extension SimpleExamples {
             let colors: (background: String, text: String, link: String) = theme == "dark" ? ("#1a1a2e", "#eaeaea", "#00d9ff") : ("#ffffff", "#333333", "#0066cc")
             let flash = context.cookies["flash"].flatMap { $0.isEmpty ? nil : $0 }
             let user = context.cookies["user"]
-            let userLine = user.map { #"<p>Welcome, <strong>\#(Self.escape($0))</strong>! <a href="/logout">Logout</a></p>"# }
+            let userLine = user.map { #"<p>Welcome, <strong>\#(escapeHTML($0))</strong>! <a href="/logout">Logout</a></p>"# }
                 ?? #"<p>Not logged in. <a href="/login">Login</a></p>"#
             let page = Response.html("""
                 <!DOCTYPE html>
@@ -28,12 +28,12 @@ extension SimpleExamples {
                 <style>body { font-family: sans-serif; background: \(colors.background); color: \(colors.text); } a { color: \(colors.link); }</style>
                 </head><body>
                 <h1>Cookie Demo</h1>
-                \(flash.map { #"<p class="flash">\#(Self.escape($0))</p>"# } ?? "")
+                \(flash.map { #"<p class="flash">\#(escapeHTML($0))</p>"# } ?? "")
                 \(userLine)
-                <h2>Theme</h2><p>Current theme: <strong>\(Self.escape(theme))</strong></p>
+                <h2>Theme</h2><p>Current theme: <strong>\(escapeHTML(theme))</strong></p>
                 <form method="POST" action="/preferences"><input type="hidden" name="theme" value="light"><button>Light</button></form>
                 <form method="POST" action="/preferences"><input type="hidden" name="theme" value="dark"><button>Dark</button></form>
-                <h2>Language</h2><p>Current language: <strong>\(Self.escape(context.cookies["lang"] ?? "en"))</strong></p>
+                <h2>Language</h2><p>Current language: <strong>\(escapeHTML(context.cookies["lang"] ?? "en"))</strong></p>
                 <form method="POST" action="/preferences"><select name="lang">
                 <option value="en">English</option><option value="es">Español</option><option value="fr">Français</option><option value="de">Deutsch</option>
                 </select><button>Save</button></form>
@@ -60,7 +60,7 @@ extension SimpleExamples {
 
         app.get("/login") { context in
             let theme = context.cookies["theme"] ?? "light"
-            let error = context.query["error"].map { #"<p class="error">\#(Self.escape($0))</p>"# } ?? ""
+            let error = context.query["error"].map { #"<p class="error">\#(escapeHTML($0))</p>"# } ?? ""
             return .html("""
                 <!DOCTYPE html>
                 <html><head><meta charset="utf-8"><title>Login - Cookie Demo</title>
@@ -149,21 +149,5 @@ extension SimpleExamples {
     private struct Outcome: Encodable {
         let success: Int
         let message: String
-    }
-
-    /// `text` safe inside HTML.
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
     }
 }

@@ -105,3 +105,10 @@ struct RecordingLogHandler: LogHandler {
         #expect(Response.empty().htmxRefresh().headers.first("hx-refresh") == "true")
     }
 }
+
+@Suite struct HTMLEscapingTests {
+    @Test func escapesTheFiveCharactersAndNothingElse() {
+        #expect(escapeHTML(#"<a href="x">Tom & Jerry's</a> ✓"#) == "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt; ✓")
+        #expect(escapeHTML("plain café") == "plain café")
+    }
+}
