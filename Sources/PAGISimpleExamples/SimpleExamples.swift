@@ -15,6 +15,7 @@ public enum SimpleExamples {
             "simple-08-cookies": cookies.application,
             "simple-11-named-routes": namedRoutes.application,
             "simple-12-mount": mount.application,
+            "simple-13-utf8": utf8.application,
         ]
     }
 }
