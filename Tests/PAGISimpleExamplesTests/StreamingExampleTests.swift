@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import NIOCore
 import PAGI
 import PAGISimpleExamples
@@ -39,6 +44,7 @@ import Testing
 
     @Test func filesDownloadAndShowInline() async throws {
         let name = "sample-\(UInt32.random(in: 0...UInt32.max)).txt"
+        defer { try? FileManager.default.removeItem(atPath: FileManager.default.temporaryDirectory.path + "/pagi-streaming-demo/" + name) }
         let download = try await self.client.get("/download/\(name)")
         #expect(download.status == .ok && download.text.hasPrefix("This is a sample file: \(name)\n") && download.text.contains("Line 100: Lorem"))
         #expect(download.headers.first(.contentDisposition)?.text == "attachment; filename=\"\(name)\"")
