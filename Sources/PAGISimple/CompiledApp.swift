@@ -36,7 +36,18 @@ struct CompiledApp: Sendable {
             try await mount.app(innerScope, receive, { try await passThrough($0) })
             if !passThrough.didDecline { return }
         }
-        guard case .http(let request) = scope else { throw PAGIError.unsupportedScope(scope.type) }
+        switch scope {
+        case .http(let request):
+            try await self.serve(request, receive: receive, send: send)
+        case .sse(let request):
+            try await self.serve(request, receive: SSEScopeAdapter.receive(receive), send: SSEScopeAdapter.send(send))
+        default:
+            throw PAGIError.unsupportedScope(scope.type)
+        }
+    }
+
+    /// Answers `request` from the routes (then the static files).
+    private func serve(_ request: RequestScope, receive: @escaping Receive, send: @escaping Send) async throws {
         let resources = RequestResources()
         defer { resources.release() }
         let segments = RoutePattern.split(request.rawPath.text).map { PercentEncoding.decodePath(ByteString($0)) }

@@ -126,3 +126,39 @@ import Testing
         #expect(try await client.get("/count").text == "1")
     }
 }
+
+@Suite struct SSEScopeTests {
+    /// The response an SSE request got instead of an event stream; `nil` when a stream started.
+    static func declined(_ client: TestClient, _ target: String) async throws -> TestResponse? {
+        do {
+            _ = try await client.sse(target)
+            return nil
+        } catch TestClientError.sseDeclined(let response) {
+            return response
+        }
+    }
+
+    /// A request asking for `text/event-stream` reaches the HTTP routes (and static files),
+    /// answered through the sse scope's HTTP response events; a mounted application gets the
+    /// sse scope itself, under its prefix.
+    @Test func httpRoutesAnswerSSERequestsAndMountsGetTheScope() async throws {
+        let directory = try TemporaryDirectory(files: ["feed.txt": "not a stream"])
+        let app = SimpleApp()
+        app.get("/page") { _ in .text("a page") }
+        app.staticFiles("/files", directory: directory.path)
+        app.mount("/events") { scope, _, send in
+            guard case .sse(let request) = scope else { throw PAGIError.unsupportedScope(scope.type) }
+            try await send(.sseStart(ResponseStart(status: .ok)))
+            try await send(.sseSend(SSEEvent(data: "\(request.path) under \(request.rootPath)")))
+            try await send(.sseClose())
+        }
+        let client = TestClient(app: app.application)
+        let page = try #require(try await Self.declined(client, "/page"))
+        #expect(page.status == .ok && page.text == "a page")
+        #expect(try await Self.declined(client, "/missing")?.status == .notFound)
+        let file = try #require(try await Self.declined(client, "/files/feed.txt"))
+        #expect(file.status == .ok && file.text == "not a stream")
+        let stream = try await client.sse("/events/live")
+        #expect(try await stream.next()?.data == "/live under /events")
+    }
+}
