@@ -41,6 +41,15 @@ struct CompiledApp: Sendable {
             try await self.serve(request, receive: receive, send: send)
         case .sse(let request):
             try await self.serve(request, receive: SSEScopeAdapter.receive(receive), send: SSEScopeAdapter.send(send))
+        case .websocket(let request):
+            // No WebSocket routes yet (issue 8): refuse the handshake, with a 404 where the
+            // server can send a denial response, else with a close (the server's 403).
+            if request.extensions.websocketHTTPResponse {
+                try await send(.websocketHTTPResponseStart(ResponseStart(status: .notFound, headers: ["content-type": "text/plain; charset=utf-8"])))
+                try await send(.websocketHTTPResponseBody(ByteBuffer(string: "Not Found")))
+            } else {
+                try await send(.websocketClose())
+            }
         default:
             throw PAGIError.unsupportedScope(scope.type)
         }

@@ -72,6 +72,26 @@ import Testing
         #expect(try await ws.receiveText() == "ws saw /chat/room under /legacy")
     }
 
+    /// Without a mount for it, a WebSocket handshake is refused: 404 where the server can send
+    /// a denial response, a close (the server's 403) where it cannot.
+    @Test func aWebSocketWithNoRouteIsRefused() async throws {
+        do {
+            _ = try await self.client.websocket("/chat")
+            Issue.record("the handshake was accepted")
+        } catch TestClientError.websocketDenied(let response) {
+            #expect(response.status == .notFound && response.text == "Not Found")
+        }
+        var configuration = TestClient.Configuration()
+        configuration.extensions.websocketHTTPResponse = false
+        let plain = TestClient(app: MountTests.app().application, configuration: configuration)
+        do {
+            _ = try await plain.websocket("/chat")
+            Issue.record("the handshake was accepted")
+        } catch TestClientError.websocketDenied(let response) {
+            #expect(response.status == .forbidden)
+        }
+    }
+
     @Test func theRootCannotBeAMount() {
         let app = SimpleApp()
         app.mount("/", Self.raw)
