@@ -53,7 +53,7 @@ public enum ParamValue: Sendable, Equatable {
 
     /// The text of a single value: a string, a number as written, `true` or `false`. For a list
     /// of single values (a name given more than once) the last one, as Perl's strong parameters
-    /// read it. `nil` for `null`, objects and other lists.
+    /// and ``StructuredParams/decode(_:)`` read it. `nil` for `null`, objects and other lists.
     public var text: String? {
         switch self.single {
         case .string(let text), .number(let text): return text

@@ -37,8 +37,8 @@ public struct StructuredParams: Sendable {
     /// - A list's indexes order its elements and leave no gaps: `items[0]`, `items[3]` make a
     ///   list of two; `[]` elements follow the indexed ones.
     /// - A name given more than once (without brackets) keeps every value, as a list; read as a
-    ///   single value (``PermittedKey/init(_:)``) it is the last one, as in Perl. An index
-    ///   given twice keeps its last value.
+    ///   single value (``PermittedKey/init(_:)``, ``decode(_:)``) it is the last one, as in
+    ///   Perl. An index given twice keeps its last value.
     /// - Shapes do not change: once a path holds text, an object or a list, a later pair that
     ///   needs another shape there (`a=1` then `a.b=2`) is ignored.
     /// - A name that is empty, starts with a bracket, or nests deeper than ``maximumDepth`` is
@@ -108,6 +108,18 @@ public struct StructuredParams: Sendable {
     /// The parameter `key` (a name or a path such as `items[0].qty`).
     public subscript(key: String) -> ParamValue? {
         self.value.value(at: key)
+    }
+
+    /// The parameters decoded as `type`: objects into structs, lists into arrays, text into
+    /// numbers, `Bool` (`true/1/on/yes`, `false/0/off/no`) and raw-value enums as forms are
+    /// (see ``Context/form(as:limit:)``); a single value decodes as a list of one, a repeated
+    /// name as one value (its last). 400 naming the key path when they do not fit.
+    public func decode<T: Decodable>(_ type: T.Type = T.self) throws(HTTPError) -> T {
+        do {
+            return try T(from: ParamDecoder(value: self.value, codingPath: []))
+        } catch {
+            throw HTTPError(.badRequest, "The parameters do not fit this request: \(Context.describe(error))")
+        }
     }
 }
 
