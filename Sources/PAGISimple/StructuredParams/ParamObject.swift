@@ -47,4 +47,18 @@ public struct ParamObject: Sendable, Equatable, Sequence, ExpressibleByDictionar
     public var description: String {
         "{" + self.map { "\($0.key.debugDescription): \($0.value)" }.joined(separator: ", ") + "}"
     }
+
+    /// This object with `other`'s members laid over it: a key both have takes `other`'s value,
+    /// except that two objects merge member by member; new keys follow in `other`'s order.
+    func merging(_ other: ParamObject) -> ParamObject {
+        var merged = self
+        for (key, value) in other {
+            if case .object(let mine) = merged[key], case .object(let theirs) = value {
+                merged[key] = .object(mine.merging(theirs))
+            } else {
+                merged[key] = value
+            }
+        }
+        return merged
+    }
 }

@@ -113,6 +113,37 @@ extension ParamValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, E
     public init(dictionaryLiteral elements: (String, ParamValue)...) { self = .object(ParamObject(elements)) }
 }
 
+extension ParamValue: Encodable {
+    /// Encodes as the JSON value it stands for (objects with their keys in order where the
+    /// encoder keeps order); a number as an integer when it is one, otherwise a `Double`.
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .string(let text):
+            var container = encoder.singleValueContainer()
+            try container.encode(text)
+        case .number(let text):
+            var container = encoder.singleValueContainer()
+            if let integer = Int64(text) {
+                try container.encode(integer)
+            } else {
+                try container.encode(Double(text) ?? .nan)
+            }
+        case .bool(let value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case .null:
+            var container = encoder.singleValueContainer()
+            try container.encodeNil()
+        case .list(let elements):
+            var container = encoder.unkeyedContainer()
+            for element in elements { try container.encode(element) }
+        case .object(let object):
+            var container = encoder.container(keyedBy: ParamCodingKey.self)
+            for (key, value) in object { try container.encode(value, forKey: ParamCodingKey(key)) }
+        }
+    }
+}
+
 extension ParamValue: CustomStringConvertible {
     /// JSON-like text with the keys in order and numbers as written, for logs and test
     /// failures: `{"name": "Ada", "tags": ["a", "b"], "age": 36}`.

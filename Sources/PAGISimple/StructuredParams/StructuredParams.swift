@@ -21,8 +21,8 @@ import HTTPTypes
 /// goes after the other steps. ``init(pairs:)`` says how names (`user.name`, `items[0].qty`,
 /// `tags[]`) become a tree; keys given to the steps are written the same way.
 public struct StructuredParams: Sendable {
-    /// The deepest a parameter nests: a form or query key with more steps is ignored. It bounds
-    /// the work one request can cause.
+    /// The deepest a parameter nests: a form or query key with more steps is ignored, a JSON
+    /// body nesting deeper is answered with 400. It bounds the work one request can cause.
     public static let maximumDepth = 32
 
     private let source: ParamObject
