@@ -15,6 +15,7 @@ public struct ParamObject: Sendable, Equatable, Sequence, ExpressibleByDictionar
         for (key, value) in members { self[key] = value }
     }
 
+    /// The members of a literal, in order.
     public init(dictionaryLiteral elements: (String, ParamValue)...) {
         self.init(elements)
     }

@@ -107,9 +107,13 @@ public enum ParamValue: Sendable, Equatable {
 }
 
 extension ParamValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
+    /// ``string(_:)``.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// ``bool(_:)``.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// ``list(_:)``.
     public init(arrayLiteral elements: ParamValue...) { self = .list(elements) }
+    /// ``object(_:)``, the keys in the literal's order.
     public init(dictionaryLiteral elements: (String, ParamValue)...) { self = .object(ParamObject(elements)) }
 }
 

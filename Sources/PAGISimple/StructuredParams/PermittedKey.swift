@@ -25,6 +25,7 @@ public struct PermittedKey: Sendable, ExpressibleByStringLiteral {
         self.init(name, .single)
     }
 
+    /// The key `name` with a single value, as ``init(_:)``.
     public init(stringLiteral name: String) {
         self.init(name)
     }
