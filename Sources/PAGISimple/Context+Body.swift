@@ -68,14 +68,29 @@ extension Context {
         return cookies
     }
 
-    private static func describe(_ error: any Error) -> String {
+    /// A decoding error for a 400's message, naming the key path (`items[0].qty`).
+    static func describe(_ error: any Error) -> String {
         switch error {
-        case DecodingError.dataCorrupted(let context): return context.debugDescription
-        case DecodingError.keyNotFound(let key, _): return "missing '\(key.stringValue)'"
+        case DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty: return context.debugDescription
+        case DecodingError.dataCorrupted(let context): return "invalid value at '\(Self.keyPath(context.codingPath))' (\(context.debugDescription))"
+        case DecodingError.keyNotFound(let key, let context): return "missing '\(Self.keyPath(context.codingPath + [key]))'"
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return "wrong type at '\(path)' (\(context.debugDescription))"
+            return "wrong type at '\(Self.keyPath(context.codingPath))' (\(context.debugDescription))"
         default: return "\(error)"
         }
+    }
+
+    /// `codingPath` in the notation of structured parameters: names joined by dots, list
+    /// positions in brackets.
+    private static func keyPath(_ codingPath: [any CodingKey]) -> String {
+        var path = ""
+        for key in codingPath {
+            if let index = key.intValue {
+                path += "[\(index)]"
+            } else {
+                path += path.isEmpty ? key.stringValue : "." + key.stringValue
+            }
+        }
+        return path
     }
 }

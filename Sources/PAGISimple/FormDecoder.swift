@@ -3,7 +3,7 @@
 /// floating-point numbers, `Bool` as `true/false/1/0/on/off/yes/no`, anything
 /// anything else through its own `Decodable` conformance on that text); an array from every
 /// value of its name; an optional is `nil` when the name is absent. Nested objects need
-/// structured parameters (a later slice).
+/// structured parameters (``StructuredParams``, whose decoder converts text with ``TextValue``).
 struct FormDecoder {
     func decode<T: Decodable>(_ type: T.Type, from parameters: QueryParameters) throws -> T {
         var values: [String: [String]] = [:]
@@ -105,7 +105,7 @@ private struct ValuesContainer: UnkeyedDecodingContainer {
 }
 
 /// One value, as text converted on demand.
-private struct TextValue: SingleValueDecodingContainer {
+struct TextValue: SingleValueDecodingContainer {
     let text: String
     let codingPath: [any CodingKey]
 
