@@ -71,7 +71,9 @@ extension Context {
     /// A decoding error for a 400's message, naming the key path (`items[0].qty`).
     static func describe(_ error: any Error) -> String {
         switch error {
-        case DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty: return context.debugDescription
+        case DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty:
+            // Not JSON at all: the parser's own error says where.
+            return context.underlyingError.map { "\($0)" } ?? context.debugDescription
         case DecodingError.dataCorrupted(let context): return "invalid value at '\(Self.keyPath(context.codingPath))' (\(context.debugDescription))"
         case DecodingError.keyNotFound(let key, let context): return "missing '\(Self.keyPath(context.codingPath + [key]))'"
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):

@@ -18,9 +18,9 @@ extension Context {
         guard self.hasJSONBody else { return StructuredParams(pairs: QueryParameters(ByteString(body))) }
         let value: ParamValue
         do {
-            value = try ParamValue(json: Array(body.readableBytesView))
+            value = try ParamValue(json: body.readableBytesView)
         } catch {
-            throw HTTPError(.badRequest, "The body is not valid JSON: \(error)")
+            throw HTTPError(.badRequest, "The body is not valid JSON: \(Self.describe(error))")
         }
         guard case .object(let object) = value else { throw HTTPError(.badRequest, "The JSON body is not an object") }
         return StructuredParams(object)

@@ -8,7 +8,7 @@
 public enum ParamValue: Sendable, Equatable {
     /// Text: every form or query value, and JSON strings.
     case string(String)
-    /// A JSON number, as it was written (`36`, `-1.5e3`): no digit is lost to a conversion.
+    /// A JSON number (`36`, `-1500.0`): an integer's digits, or the shortest text of another number.
     case number(String)
     /// A JSON `true` or `false`.
     case bool(Bool)
