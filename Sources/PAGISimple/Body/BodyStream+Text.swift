@@ -11,6 +11,7 @@ extension BodyStream {
 
     /// The body's text, piece by piece: from ``BodyStream/text(strict:)``.
     public struct TextPieces: AsyncSequence, Sendable {
+        /// A piece of the text.
         public typealias Element = String
 
         let stream: BodyStream
@@ -38,6 +39,7 @@ extension BodyStream {
             }
         }
 
+        /// An iterator over the text pieces; the body can be iterated only once.
         public func makeAsyncIterator() -> AsyncIterator {
             AsyncIterator(pieces: self.stream.makeAsyncIterator(), decoder: UTF8PieceDecoder(strict: self.strict))
         }

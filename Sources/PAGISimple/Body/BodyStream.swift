@@ -18,6 +18,7 @@ import Synchronization
 /// ``write(toFile:append:)``. A client that leaves in the middle ends the iteration with
 /// `PAGIError.clientDisconnected`; a body over the limit with a 413 ``HTTPError``.
 public final class BodyStream: AsyncSequence, Sendable {
+    /// A piece of the body.
     public typealias Element = ByteBuffer
 
     private struct State {
@@ -47,6 +48,7 @@ public final class BodyStream: AsyncSequence, Sendable {
         }
     }
 
+    /// An iterator over the body's pieces; the body can be iterated only once.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(stream: self)
     }
