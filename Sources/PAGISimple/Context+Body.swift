@@ -42,12 +42,15 @@ extension Context {
         }
     }
 
-    /// The parameter `name` from the first place that has it: the path, the query, then an
-    /// urlencoded form body (read up to `limit`; other bodies are not looked at).
+    /// The parameter `name` from the first place that has it: the path, the query, then a
+    /// form body, urlencoded (read up to `limit`) or multipart (its text fields, read with
+    /// the default ``MultipartLimits``); other bodies are not looked at.
     public func param(_ name: String, limit: Int = 1 << 20) async throws -> String? {
         if let value = self.pathParameters[name] ?? self.query[name] { return value }
-        guard self.header(.contentType)?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else { return nil }
-        return try await self.form(limit: limit)[name]
+        let type = self.header(.contentType)?.lowercased() ?? ""
+        if type.hasPrefix("application/x-www-form-urlencoded") { return try await self.form(limit: limit)[name] }
+        if type.hasPrefix("multipart/form-data") { return try await self.multipart().fields[name] }
+        return nil
     }
 
     /// The request's cookies (`Cookie` fields, `name=value` pairs), values percent-decoded

@@ -29,12 +29,9 @@ public struct Context: Sendable {
     let routes: NamedRoutes
     let resources: RequestResources
     let appLogger: Logger
-    /// The body once read whole, so that `body`, `form` and `param` can each be called again.
-    private let readBody = ReadBody()
-
-    private final class ReadBody: Sendable {
-        let buffer = Mutex<ByteBuffer?>(nil)
-    }
+    /// How far the body has been read: `body`, `form`, `param` and `multipart` can be called
+    /// again.
+    let bodyState = RequestBodyState()
 
     /// `request` must carry `pagi.stash` and `pagi.services` (``CompiledApp`` sees to it).
     init(request: RequestScope, pathParameters: [String: String], receive: @escaping Receive, routes: NamedRoutes, resources: RequestResources, logger: Logger) {
@@ -76,9 +73,9 @@ public struct Context: Sendable {
     }
 
     /// The whole request body, up to `limit` bytes (413 beyond it). Read once: later calls
-    /// give the same bytes.
+    /// give the same bytes (a body taken as a ``bodyStream(limit:)`` is gone, a 500).
     public func body(limit: Int = 1 << 20) async throws -> ByteBuffer {
-        if let body = self.readBody.buffer.withLock({ $0 }) {
+        if let body = try self.bodyState.claim() {
             guard body.readableBytes <= limit else { throw HTTPError(.contentTooLarge, "The request body is over \(limit) bytes") }
             return body
         }
@@ -91,7 +88,7 @@ public struct Context: Sendable {
                 }
                 body.writeBuffer(&piece)
                 if !more {
-                    self.readBody.buffer.withLock { $0 = body }
+                    self.bodyState.keep(.whole(body))
                     return body
                 }
             case .httpDisconnect:

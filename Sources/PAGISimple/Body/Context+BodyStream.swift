@@ -1,7 +1,8 @@
 import PAGI
 
 extension Context {
-    /// The request body as a stream of pieces, as they arrive (see ``BodyStream``).
+    /// The request body as a stream of pieces, as they arrive (see ``BodyStream``); a body
+    /// read whole before comes as one piece. It can be taken as a stream only once.
     ///
     /// - Parameter limit: the most bytes the body may have; beyond it reading throws a 413
     ///   ``HTTPError``. A request that declares a longer `content-length` fails here, before
@@ -14,6 +15,7 @@ extension Context {
         if let limit, let declared = self.headers[.contentLength].flatMap({ Int($0) }), declared > limit.bytes {
             throw limit.error
         }
-        return BodyStream(receive: self.receive, limit: limit)
+        let receive = try self.bodyState.claim().map { replaying($0) } ?? self.receive
+        return BodyStream(receive: receive, limit: limit)
     }
 }

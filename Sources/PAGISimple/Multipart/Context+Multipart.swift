@@ -13,8 +13,9 @@ extension Context {
     ///
     /// Throws ``HTTPError``s: 415 when the request is not `multipart/form-data`, 413 naming
     /// the limit a body goes over (see ``MultipartLimits``), 400 saying what is wrong with a
-    /// malformed body. It reads the body, which can be read only once.
+    /// malformed body. The form is kept: a second call returns it again.
     public func multipart(limits: MultipartLimits = .init()) async throws -> MultipartForm {
+        if case .multipart(let form) = self.bodyState.current { return form }
         let boundary = try MultipartParser.boundary(contentType: self.headers[.contentType])
         let body = try self.bodyStream(limit: BodyLimit(limits.maxTotalSize, named: "maxTotalSize"))
         var parser = MultipartParser(boundary: boundary, maxHeaderSize: limits.maxHeaderSize)
@@ -26,6 +27,7 @@ extension Context {
                 }
             }
             try parser.finish()
+            self.bodyState.keep(.multipart(builder.form))
             return builder.form
         } catch {
             await builder.abandon()

@@ -9,10 +9,13 @@ extension Context {
     }
 
     /// The body as ``StructuredParams``: a JSON object when the content type is JSON
-    /// (`application/json`, `application/*+json`), otherwise an urlencoded form (as
-    /// ``form(limit:)`` reads it); none for an empty body. 400 when a JSON body is not valid
+    /// (`application/json`, `application/*+json`), a multipart form's text fields, otherwise
+    /// an urlencoded form (as ``form(limit:)`` reads it); none for an empty body. 400 when a JSON body is not valid
     /// JSON or not an object, 413 over `limit`.
     public func structuredBody(limit: Int = 1 << 20) async throws -> StructuredParams {
+        if self.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true {
+            return StructuredParams(pairs: try await self.multipart().fields)
+        }
         let body = try await self.body(limit: limit)
         guard body.readableBytes > 0 else { return StructuredParams() }
         guard self.hasJSONBody else { return StructuredParams(pairs: QueryParameters(ByteString(body))) }
