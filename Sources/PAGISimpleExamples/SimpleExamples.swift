@@ -12,10 +12,12 @@ public enum SimpleExamples {
             "simple-02-forms": forms.application,
             "simple-05-streaming": streaming().application,
             "simple-06-negotiation": negotiation.application,
+            "simple-07-uploads": uploads().application,
             "simple-08-cookies": cookies.application,
             "simple-11-named-routes": namedRoutes.application,
             "simple-12-mount": mount.application,
             "simple-13-utf8": utf8.application,
+            "simple-14-streaming": streamingBodies().application,
         ]
     }
 }
