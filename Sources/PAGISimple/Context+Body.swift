@@ -23,6 +23,17 @@ extension Context {
         QueryParameters(ByteString(try await self.body(limit: limit)))
     }
 
+    /// The urlencoded form body strictly decoded: 400 when a name or value is not UTF-8
+    /// (``form(limit:)`` replaces such bytes with U+FFFD instead).
+    public func strictForm(limit: Int = 1 << 20) async throws -> QueryParameters {
+        try QueryParameters(strict: ByteString(try await self.body(limit: limit)), what: "form")
+    }
+
+    /// The urlencoded form body's pairs as bytes, percent-decoded but not decoded as text.
+    public func rawForm(limit: Int = 1 << 20) async throws -> [(name: [UInt8], value: [UInt8])] {
+        QueryParameters.rawPairs(ByteString(try await self.body(limit: limit)))
+    }
+
     /// The form body decoded as `type` (each property from the field of the same name; see
     /// ``FormDecoder``): 400 with the reason when it does not fit.
     public func form<T: Decodable>(as type: T.Type, limit: Int = 1 << 20) async throws -> T {

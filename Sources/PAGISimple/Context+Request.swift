@@ -16,13 +16,7 @@ extension Context {
     /// The query string strictly decoded: 400 when a name or value is not UTF-8 once
     /// percent-decoded (``query`` replaces such bytes with U+FFFD instead).
     public func strictQuery() throws(HTTPError) -> QueryParameters {
-        let pairs = try self.rawQuery.map { pair throws(HTTPError) in
-            guard let name = String(validating: pair.name, as: UTF8.self), let value = String(validating: pair.value, as: UTF8.self) else {
-                throw HTTPError(.badRequest, "The query string is not valid UTF-8")
-            }
-            return (name: name, value: value)
-        }
-        return QueryParameters(pairs: pairs)
+        try QueryParameters(strict: self.request.queryString, what: "query string")
     }
 
     /// The query string's pairs as bytes, percent-decoded (`+` as a space) but not decoded as

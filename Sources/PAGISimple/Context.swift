@@ -99,9 +99,14 @@ public struct Context: Sendable {
         }
     }
 
-    /// The body as text (invalid UTF-8 replaced).
-    public func text(limit: Int = 1 << 20) async throws -> String {
-        String(buffer: try await self.body(limit: limit))
+    /// The body as text: invalid UTF-8 replaced with U+FFFD, or with `strict` a 400.
+    public func text(limit: Int = 1 << 20, strict: Bool = false) async throws -> String {
+        let body = try await self.body(limit: limit)
+        guard strict else { return String(buffer: body) }
+        guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
+            throw HTTPError(.badRequest, "The body is not valid UTF-8")
+        }
+        return text
     }
 
     /// The path of the route named `name` with `parameters` filled in, and `query` (sorted by

@@ -15,6 +15,17 @@ public struct QueryParameters: Sendable, Sequence {
         self.pairs = Self.rawPairs(raw).map { (String(decoding: $0.name, as: UTF8.self), String(decoding: $0.value, as: UTF8.self)) }
     }
 
+    /// Parses a raw query string (or urlencoded form, named `what` in the error) strictly:
+    /// 400 when a name or value is not UTF-8 once percent-decoded.
+    init(strict raw: ByteString, what: String) throws(HTTPError) {
+        self.pairs = try Self.rawPairs(raw).map { pair throws(HTTPError) in
+            guard let name = String(validating: pair.name, as: UTF8.self), let value = String(validating: pair.value, as: UTF8.self) else {
+                throw HTTPError(.badRequest, "The \(what) is not valid UTF-8")
+            }
+            return (name: name, value: value)
+        }
+    }
+
     /// `pairs` as they are (already decoded): form fields from another source, such as a
     /// multipart body.
     public init(pairs: [(name: String, value: String)]) {

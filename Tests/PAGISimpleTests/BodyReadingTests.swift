@@ -49,3 +49,27 @@ import Testing
         #expect(response.text == "1 1 Report 3")
     }
 }
+
+@Suite struct StrictBodyTests {
+    static let client: TestClient = {
+        let app = SimpleApp()
+        app.post("/text") { context in .text(try await context.text(strict: context.query["strict"] != nil)) }
+        app.post("/form") { context in
+            let lenient = try await context.form()["name"] ?? "-"
+            let raw = try await context.rawForm().first?.value.count ?? 0
+            let strict = try await context.strictForm()["name"] ?? "-"
+            return .text("\(lenient) \(raw) \(strict)")
+        }
+        return TestClient(app: app.application)
+    }()
+
+    @Test func strictTextAndFormsRefuseInvalidUTF8() async throws {
+        let invalid = ByteBuffer(bytes: [0x63, 0x61, 0x66, 0xC3])
+        #expect(try await Self.client.post("/text", body: .bytes(invalid)).text == "caf\u{FFFD}")
+        let strict = try await Self.client.post("/text?strict", body: .bytes(invalid))
+        #expect(strict.status == .badRequest && strict.text == "The body is not valid UTF-8")
+        #expect(try await Self.client.post("/form", body: .text("name=J%C3%BCrgen")).text == "Jürgen 7 Jürgen")
+        let bad = try await Self.client.post("/form", body: .text("name=%FF"))
+        #expect(bad.status == .badRequest && bad.text == "The form is not valid UTF-8")
+    }
+}
