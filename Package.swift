@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "PAGIAccessLog", targets: ["PAGIAccessLog"]),
         .library(name: "PAGIServer", targets: ["PAGIServer"]),
         .library(name: "PAGICommand", targets: ["PAGICommand"]),
+        .library(name: "PAGIMiddleware", targets: ["PAGIMiddleware"]),
         .library(name: "PAGISimple", targets: ["PAGISimple"]),
         .library(name: "PAGISimpleExamples", targets: ["PAGISimpleExamples"]),
         .executable(name: "pagi-server", targets: ["pagi-server"]),
@@ -79,11 +80,25 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // The middleware library: each middleware wraps any PAGI application.
+        .target(
+            name: "PAGIMiddleware",
+            dependencies: [
+                "PAGI",
+                "PAGIAccessLog",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
         // Simple, the micro-framework on top of the contract: routes, context, responses.
         .target(
             name: "PAGISimple",
             dependencies: [
                 "PAGI",
+                "PAGIMiddleware",
                 .product(name: "NIOCore", package: "swift-nio"),
                 // Uploads, streamed bodies and file responses read and write files off the
                 // cooperative pool.
@@ -141,6 +156,11 @@ let package = Package(
         .testTarget(
             name: "PAGISimpleTests",
             dependencies: ["PAGI", "PAGITesting", "PAGISimple", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "PAGIMiddlewareTests",
+            dependencies: ["PAGI", "PAGITesting", "PAGIMiddleware", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "PAGISimpleExamplesTests", dependencies: ["PAGI", "PAGITesting", "PAGISimpleExamples"], swiftSettings: strictSwift),

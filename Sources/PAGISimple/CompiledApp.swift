@@ -14,7 +14,7 @@ struct CompiledApp: Sendable {
     let routes: NamedRoutes
     let errorHandlers: [Int: ErrorHandler]
     /// Longest prefix first.
-    let mounts: [Mount]
+    let mounts: [SimpleMount]
     let mode: SimpleApp.Mode
     let logger: Logger
     let services: SharedValues

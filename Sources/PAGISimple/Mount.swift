@@ -1,35 +1,20 @@
 import PAGI
+import PAGIMiddleware
 import Synchronization
 
-/// An application mounted under a path prefix: requests under it reach the application with
-/// the prefix moved from `path` to `root_path`, for every scope with a path (http, websocket,
-/// sse).
-struct Mount: Sendable {
-    /// The prefix, without a trailing `/` (`/admin`).
-    let prefix: String
-    let app: Application
+/// A mount of a Simple application: the library's ``PAGIMiddleware/Mount`` (prefix moved from
+/// `path` to `root_path`, for http, websocket and sse scopes), with Simple's pass-through.
+struct SimpleMount: Sendable {
+    let mount: PAGIMiddleware.Mount
     /// A 404 from the mounted application lets the parent's routes try (HTTP only).
     let passThrough: Bool
 
-    init(prefix: String, app: @escaping Application, passThrough: Bool) {
-        var prefix = prefix
-        while prefix.hasSuffix("/") { prefix.removeLast() }
-        self.prefix = prefix
-        self.app = app
-        self.passThrough = passThrough
-    }
+    var prefix: String { self.mount.prefix }
+    var app: Application { self.mount.app }
 
     /// The request as the mounted application sees it, or `nil` when it is not under the prefix.
     func inner(_ request: RequestScope) -> RequestScope? {
-        let raw = request.rawPath.text
-        guard raw.hasPrefix(self.prefix) else { return nil }
-        let rest = raw.dropFirst(self.prefix.count)
-        guard rest.isEmpty || rest.hasPrefix("/") else { return nil }  // `/adminx` is not under `/admin`.
-        var inner = request
-        inner.rawPath = ByteString(rest.isEmpty ? "/" : String(rest))
-        inner.path = PercentEncoding.decodePath(inner.rawPath)
-        inner.rootPath = request.rootPath + self.prefix
-        return inner
+        self.mount.scope(for: request)
     }
 }
 

@@ -8,6 +8,7 @@ import Darwin
 public import HTTPTypes
 public import Logging
 public import PAGI
+import PAGIMiddleware
 
 /// A route handler: the request in, a response out (or a thrown ``HTTPError``).
 public typealias Handler = @Sendable (Context) async throws -> Response
@@ -77,7 +78,7 @@ public final class SimpleApp: RouteRegistrar {
     public var logger: Logger
     var specs: [RouteSpec] = []
     var errorHandlers: [Int: ErrorHandler] = [:]
-    var mounts: [Mount] = []
+    var mounts: [SimpleMount] = []
     var staticSpecs: [(prefix: String, directory: String, index: [String], showHidden: Bool)] = []
     /// Simple middleware for the routes registered from now on.
     public var middleware: [RouteMiddleware] = []
@@ -120,7 +121,7 @@ public final class SimpleApp: RouteRegistrar {
     /// lets this application's routes answer instead (the mounted application must not have
     /// read the request body, which is then gone).
     public func mount(_ prefix: String, _ app: @escaping Application, middleware: [any Middleware] = [], passThrough: Bool = false) {
-        self.mounts.append(Mount(prefix: prefix, app: compose(middleware, around: app), passThrough: passThrough))
+        self.mounts.append(SimpleMount(mount: Mount(prefix, compose(middleware, around: app)), passThrough: passThrough))
     }
 
     /// Serves another Simple application under `prefix` (see ``mount(_:_:middleware:passThrough:)``).
