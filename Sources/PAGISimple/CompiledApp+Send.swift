@@ -23,7 +23,7 @@ struct Outgoing: Sendable {
         case .stream(let producer):
             return Outgoing(status: response.status, headers: response.headers, body: .stream(producer))
         case .file(let file):
-            return try await FileServing.prepare(file, status: response.status, headers: response.headers, request: request)
+            return try await Outgoing.prepare(file, status: response.status, headers: response.headers, request: request)
         }
     }
 }

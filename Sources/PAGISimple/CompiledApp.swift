@@ -2,6 +2,7 @@ import HTTPTypes
 import Logging
 import NIOCore
 import PAGI
+import PAGIMiddleware
 
 /// A ``SimpleApp`` once built: the routes in their trie, the named routes, the error handlers.
 /// Immutable, so one value serves every request.

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import NIOCore
 import PAGI
+import PAGIMiddleware
 
 extension Context {
     /// The body decoded from JSON as `type`: 400 with the decoder's reason when it is not JSON

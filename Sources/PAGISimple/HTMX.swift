@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import PAGI
+import PAGIMiddleware
 
 /// What htmx (htmx.org) says about a request through its `HX-*` header fields.
 public struct HTMXRequest: Sendable {

@@ -166,9 +166,15 @@ public final class SimpleApp: RouteRegistrar {
             throw .invalidPattern(mount.prefix, "a mount prefix starts with '/' and is not the root")
         }
         let mounts = self.mounts.sorted { $0.prefix.count > $1.prefix.count }
-        let directories = try self.staticSpecs
-            .map { spec throws(RouteError) in try StaticDirectory(prefix: spec.prefix, directory: spec.directory, index: spec.index, showHidden: spec.showHidden) }
-            .sorted { $0.prefix.count > $1.prefix.count }
+        var directories: [StaticDirectory] = []
+        for spec in self.staticSpecs {
+            do {
+                directories.append(try StaticDirectory(prefix: spec.prefix, directory: spec.directory, index: spec.index, showHidden: spec.showHidden))
+            } catch {
+                throw .invalidPattern(spec.prefix.isEmpty ? "/" : spec.prefix, error.description)
+            }
+        }
+        directories.sort { $0.prefix.count > $1.prefix.count }
         let app = CompiledApp(
             trie: trie, routes: names, errorHandlers: self.errorHandlers, mounts: mounts, mode: self.mode,
             logger: self.logger, services: self.services, staticDirectories: directories

@@ -1,5 +1,6 @@
 public import HTTPTypes
 import PAGI
+import PAGIMiddleware
 
 /// A file to send: what ``Response/file(_:contentType:disposition:status:)`` makes. When the
 /// response is sent, the file's size and modification time give `content-length`, `ETag`

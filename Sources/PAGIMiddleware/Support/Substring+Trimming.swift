@@ -1,6 +1,6 @@
 extension Substring {
     /// Without leading and trailing spaces and tabs.
-    var trimmingSpaces: Substring {
+    package var trimmingSpaces: Substring {
         var start = self.startIndex
         var end = self.endIndex
         while start < end, self[start] == " " || self[start] == "\t" { start = self.index(after: start) }
