@@ -59,7 +59,8 @@ public final class SimpleApp: RouteRegistrar {
 
     /// How much an error tells the client.
     public enum Mode: Sendable {
-        /// An unexpected error's 500 shows the error (for your own machine).
+        /// An unexpected error's 500 shows the error (for your own machine), and the
+        /// application runs inside ``PAGIMiddleware/Lint``, which logs contract mistakes.
         case development
         /// An unexpected error's 500 says only "Internal Server Error"; the text goes to the log.
         case production
@@ -179,7 +180,10 @@ public final class SimpleApp: RouteRegistrar {
             trie: trie, routes: names, errorHandlers: self.errorHandlers, mounts: mounts, mode: self.mode,
             logger: self.logger, services: self.services, staticDirectories: directories
         )
-        return compose(self.pagiMiddleware, around: { scope, receive, send in try await app.run(scope, receive: receive, send: send) })
+        let application: Application = { scope, receive, send in try await app.run(scope, receive: receive, send: send) }
+        // In development, contract mistakes (of mounted applications, mostly) are logged where they happen.
+        let checked = self.mode == .development ? Lint(label: self.name, logger: self.logger).wrap(application) : application
+        return compose(self.pagiMiddleware, around: checked)
     }
 
     /// The PAGI application. An invalid route stops the program with the reason (use

@@ -1,4 +1,5 @@
 import HTTPTypes
+import Logging
 import NIOCore
 import PAGI
 import PAGISimple
@@ -180,5 +181,25 @@ import Testing
         #expect(file.status == .ok && file.text == "not a stream")
         let stream = try await client.sse("/events/live")
         #expect(try await stream.next()?.data == "/live under /events")
+    }
+}
+
+@Suite struct DevelopmentLintTests {
+    /// In development mode a mounted application that breaks the contract is reported in the log.
+    @Test func developmentModeLintsTheApplication() async throws {
+        let handler = RecordingLogHandler()
+        let app = SimpleApp(name: "shop", mode: .development, logger: Logger(label: "test") { _ in handler })
+        app.mount("/legacy") { _, _, send in
+            try await send(.httpResponseStart(status: .ok, headers: [:]))
+            try await send(.httpResponseBody(ByteBuffer(string: "half"), more: true))
+        }
+        var configuration = TestClient.Configuration()
+        configuration.raiseAppErrors = false
+        _ = try await TestClient(app: app.application, configuration: configuration).get("/legacy/x")
+        #expect(handler.records.entries.withLock { $0.map(\.message) } == ["Lint (shop): returned before finishing its http answer"])
+        let production = SimpleApp(mode: .production, logger: Logger(label: "test") { _ in handler })
+        production.mount("/legacy") { _, _, _ in }
+        _ = try await TestClient(app: production.application, configuration: configuration).get("/legacy/x")
+        #expect(handler.records.entries.withLock { $0.count } == 1)
     }
 }
