@@ -7,26 +7,6 @@ import PAGITesting
 import Synchronization
 import Testing
 
-/// Keeps the messages logged through it.
-struct CapturingLogHandler: LogHandler {
-    final class Messages: Sendable {
-        let lines = Mutex<[String]>([])
-    }
-
-    let messages = Messages()
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { self.metadata[key] }
-        set { self.metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        self.messages.lines.withLock { $0.append("\(event.level): \(event.message)") }
-    }
-}
-
 @Suite struct LintTests {
     /// Sends its body before the head: a contract violation.
     static let bodyFirst: Application = { _, _, send in
@@ -58,19 +38,19 @@ struct CapturingLogHandler: LogHandler {
     }
 
     @Test func warningModeLogsAndLetsEventsThrough() async throws {
-        let handler = CapturingLogHandler()
+        let handler = RecordingLogHandler()
         let lint = Lint(label: "api", logger: Logger(label: "test") { _ in handler })
         _ = try await Self.client(Self.unfinished, lint).get("/")
-        #expect(handler.messages.lines.withLock { $0 } == ["warning: Lint (api): returned before finishing its http answer"])
+        #expect(handler.entries.map { "\($0.level): \($0.message)" } == ["warning: Lint (api): returned before finishing its http answer"])
     }
 
     @Test func aGoodApplicationPassesQuietly() async throws {
-        let handler = CapturingLogHandler()
+        let handler = RecordingLogHandler()
         let lint = Lint(strict: true, logger: Logger(label: "test") { _ in handler })
         let client = TestClient(app: lint.wrap(echoPath("ok")))
         #expect(try await client.get("/a").text == "ok /a ")
         let socket = try await client.websocket("/ws")
         #expect(try await socket.receiveText() == "ok /ws ")
-        #expect(handler.messages.lines.withLock { $0 }.isEmpty)
+        #expect(handler.entries.isEmpty)
     }
 }

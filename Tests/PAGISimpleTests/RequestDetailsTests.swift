@@ -7,27 +7,6 @@ import PAGITesting
 import Synchronization
 import Testing
 
-/// Keeps every message logged through it, with the logger's metadata merged in.
-struct RecordingLogHandler: LogHandler {
-    final class Records: Sendable {
-        let entries = Mutex<[(message: String, metadata: Logger.Metadata)]>([])
-    }
-
-    let records = Records()
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { self.metadata[key] }
-        set { self.metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let merged = self.metadata.merging(event.metadata ?? [:]) { $1 }
-        self.records.entries.withLock { $0.append((event.message.description, merged)) }
-    }
-}
-
 @Suite struct RequestDetailsTests {
     static func client(scheme: String = "http", logHandler: RecordingLogHandler? = nil) -> TestClient {
         let logger = Logger(label: "test") { _ in logHandler.map { $0 as any LogHandler } ?? SwiftLogNoOpLogHandler() }
@@ -81,7 +60,7 @@ struct RecordingLogHandler: LogHandler {
     @Test func theLoggerCarriesTheRequest() async throws {
         let handler = RecordingLogHandler()
         _ = try await Self.client(logHandler: handler).get("/id", headers: ["x-request-id": "req-1"])
-        let record = try #require(handler.records.entries.withLock { $0.first })
+        let record = try #require(handler.entries.first)
         #expect(record.message == "handled")
         #expect(record.metadata["request-id"] == "req-1" && record.metadata["method"] == "GET" && record.metadata["path"] == "/id")
     }
