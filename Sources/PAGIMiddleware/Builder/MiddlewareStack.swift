@@ -17,10 +17,12 @@ public struct MiddlewareStack: Middleware {
     let middleware: [any Middleware]
     let mounts: [Mount]
 
-    public init(@MiddlewareStackBuilder _ layers: () -> [MiddlewareStackBuilder.Layer]) {
+    /// The stack `layers` lists; a layer that throws while it is made (``Static`` without
+    /// its directory) makes the stack throw.
+    public init(@MiddlewareStackBuilder _ layers: () throws -> [MiddlewareStackBuilder.Layer]) rethrows {
         var middleware: [any Middleware] = []
         var mounts: [Mount] = []
-        for layer in layers() {
+        for layer in try layers() {
             switch layer {
             case .middleware(let layer): middleware.append(layer)
             case .mount(let mount): mounts.append(mount)
@@ -64,9 +66,9 @@ public struct Enable: Middleware {
     let predicate: @Sendable (Scope) -> Bool
     let middleware: MiddlewareStack
 
-    public init(if predicate: @escaping @Sendable (Scope) -> Bool, @MiddlewareStackBuilder _ layers: () -> [MiddlewareStackBuilder.Layer]) {
+    public init(if predicate: @escaping @Sendable (Scope) -> Bool, @MiddlewareStackBuilder _ layers: () throws -> [MiddlewareStackBuilder.Layer]) rethrows {
         self.predicate = predicate
-        self.middleware = MiddlewareStack(layers)
+        self.middleware = try MiddlewareStack(layers)
     }
 
     public func wrap(_ app: @escaping Application) -> Application {
