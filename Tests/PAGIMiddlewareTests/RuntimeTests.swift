@@ -24,7 +24,7 @@ import Testing
         let three = try await Plumbing.client(Runtime(header: "x-response-time", precision: 3).wrap(Plumbing.respond())).get("/")
         #expect(three.headers["x-response-time"]?.wholeMatch(of: /\d+\.\d{3}/) != nil && three.headers["x-runtime"] == nil)
         let whole = try await Plumbing.client(Runtime(precision: 0).wrap(Plumbing.respond())).get("/")
-        #expect(whole.headers["x-runtime"] == "0")
+        #expect(whole.headers["x-runtime"]?.wholeMatch(of: /\d+/) != nil)
     }
 
     @Test func secondsAreRoundedToThePrecision() {
