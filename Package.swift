@@ -91,6 +91,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                // SHA-256 for ETag's body hashes.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSwift
         ),
@@ -156,7 +158,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PAGISimpleTests",
-            dependencies: ["PAGI", "PAGITesting", "PAGISimple", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PAGI", "PAGITesting", "PAGISimple", "PAGIMiddleware", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 public import Logging
 public import PAGI
+import PAGIMiddleware
 
 extension Context {
     /// The first value of the header field `name`, as text (invalid UTF-8 replaced).
@@ -25,13 +26,17 @@ extension Context {
         QueryParameters.rawPairs(self.request.queryString)
     }
 
-    /// The request's id: the client's or proxy's `X-Request-ID` when it is a sane token (1 to
-    /// 128 letters, digits, `-`, `_`, `.`), otherwise one made here (32 hex digits). Kept in the
-    /// stash, so that every layer of the request, mounted applications included, sees the same.
+    /// The request's id. The one the `RequestId` middleware put in the scope
+    /// (`request[.requestID]`) when it runs outside this application; otherwise the client's or
+    /// proxy's `X-Request-ID` when it is a sane token (`RequestId.isSane`: 1 to 128
+    /// letters, digits, `-`, `_`, `.`), or one made here (32 hex digits), kept in the stash
+    /// under the same key, so that every layer of the request, mounted applications included,
+    /// sees the same.
     public var requestID: String {
-        self.stash.withLock { values in
+        if let id = self.request[.requestID] { return id }
+        return self.stash.withLock { values in
             if let id = values[.requestID] { return id }
-            let id = self.header("x-request-id").flatMap { Self.isSaneRequestID($0) ? $0 : nil } ?? Self.makeRequestID()
+            let id = self.header("x-request-id").flatMap { RequestId.isSane($0) ? $0 : nil } ?? RequestId.makeID()
             values[.requestID] = id
             return id
         }
@@ -45,22 +50,4 @@ extension Context {
         logger[metadataKey: "path"] = "\(self.path)"
         return logger
     }
-
-    private static func isSaneRequestID(_ id: String) -> Bool {
-        (1...128).contains(id.utf8.count) && id.utf8.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x2D || byte == 0x5F || byte == 0x2E
-        }
-    }
-
-    private static func makeRequestID() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = String(generator.next() as UInt64, radix: 16)
-        let low = String(generator.next() as UInt64, radix: 16)
-        return String(repeating: "0", count: 16 - high.count) + high + String(repeating: "0", count: 16 - low.count) + low
-    }
-}
-
-extension ScopeKey where Value == String {
-    /// `pagi.request_id`: the request's id, in its stash (see ``Context/requestID``).
-    public static let requestID = ScopeKey("pagi.request_id")
 }

@@ -2,6 +2,7 @@ import HTTPTypes
 import Logging
 import NIOCore
 import PAGI
+import PAGIMiddleware
 import PAGISimple
 import PAGITesting
 import Synchronization
@@ -9,6 +10,12 @@ import Testing
 
 @Suite struct RequestDetailsTests {
     static func client(scheme: String = "http", logHandler: RecordingLogHandler? = nil) -> TestClient {
+        var configuration = TestClient.Configuration()
+        configuration.scheme = scheme
+        return TestClient(app: Self.app(logHandler: logHandler), configuration: configuration)
+    }
+
+    static func app(logHandler: RecordingLogHandler? = nil) -> Application {
         let logger = Logger(label: "test") { _ in logHandler.map { $0 as any LogHandler } ?? SwiftLogNoOpLogHandler() }
         let inner = SimpleApp(logger: logger)
         inner.get("/id") { context in .text(context.requestID) }
@@ -30,9 +37,7 @@ import Testing
             return .text("\(context.isHTMX) \(htmx.isBoosted) \(htmx.target ?? "-") \(htmx.trigger ?? "-") \(htmx.triggerName ?? "-") \(htmx.currentURL ?? "-") \(htmx.prompt ?? "-") \(htmx.isHistoryRestore)")
         }
         app.mount("/inner", inner)
-        var configuration = TestClient.Configuration()
-        configuration.scheme = scheme
-        return TestClient(app: app.application, configuration: configuration)
+        return app.application
     }
 
     @Test func clientSchemeAndHeaders() async throws {
@@ -55,6 +60,17 @@ import Testing
         let other = try await client.get("/id").text
         #expect(!other.hasPrefix(String(made[0])))
         #expect(try await client.get("/inner/id", headers: ["x-request-id": "from-proxy"]).text == "from-proxy")
+    }
+
+    @Test func theRequestIdMiddlewaresIdIsTheRequestsID() async throws {
+        let handler = RecordingLogHandler()
+        let wrapped = TestClient(app: RequestId().wrap(Self.app(logHandler: handler)))
+        let response = try await wrapped.get("/id", headers: ["x-request-id": "not-trusted"])
+        let id = try #require(response.headers["x-request-id"])
+        #expect(id != "not-trusted" && response.text == "\(id) \(id)")
+        #expect(handler.records.entries.withLock { $0.first?.metadata["request-id"] } == "\(id)")
+        let mounted = try await wrapped.get("/inner/id")
+        #expect(mounted.text == mounted.headers["x-request-id"])
     }
 
     @Test func theLoggerCarriesTheRequest() async throws {
