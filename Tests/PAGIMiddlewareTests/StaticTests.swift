@@ -85,9 +85,11 @@ import Testing
     }
 
     @Test func entityTagComparison() {
-        #expect(EntityTags.list(#"W/"a", "b""#, matches: #""a""#, weak: true))
-        #expect(!EntityTags.list(#"W/"a""#, matches: #""a""#, weak: false))
-        #expect(!EntityTags.list(#""a""#, matches: #"W/"a""#, weak: false))
-        #expect(EntityTags.list("*", matches: #""z""#, weak: false))
+        #expect(EntityTagList(#"W/"a", "b""#).matches(#""a""#, weak: true))
+        #expect(!EntityTagList(#"W/"a""#).matches(#""a""#, weak: false))
+        #expect(!EntityTagList(#""a""#).matches(#"W/"a""#, weak: false))
+        #expect(EntityTagList(#""a""#).matches(#""a""#, weak: false))
+        #expect(EntityTagList(#""x,y", "b""#).matches(#""x,y""#, weak: false))
+        #expect(EntityTagList("*").matches(#""z""#, weak: false))
     }
 }

@@ -68,7 +68,7 @@ import Testing
         let response = try await wrapped.get("/id", headers: ["x-request-id": "not-trusted"])
         let id = try #require(response.headers["x-request-id"])
         #expect(id != "not-trusted" && response.text == "\(id) \(id)")
-        #expect(handler.records.entries.withLock { $0.first?.metadata["request-id"] } == "\(id)")
+        #expect(handler.entries.first?.metadata["request-id"] == "\(id)")
         let mounted = try await wrapped.get("/inner/id")
         #expect(mounted.text == mounted.headers["x-request-id"])
     }

@@ -31,13 +31,13 @@ public struct FileAnswer: Sendable {
         let isRead = request.method == .get || request.method == .head
         // Preconditions, in the order RFC 9110 §13.2.2 gives.
         if let ifMatch = fields.first(.ifMatch)?.text {
-            if !EntityTags.list(ifMatch, matches: etag, weak: false) { self.bodyless(.preconditionFailed); return }
+            if !EntityTagList(ifMatch).matches(etag, weak: false) { self.bodyless(.preconditionFailed); return }
         } else if let since = fields.first(.ifUnmodifiedSince).flatMap({ UTCTime.seconds(fromHTTPDate: $0.text) }), facts.modifiedSeconds > since {
             self.bodyless(.preconditionFailed)
             return
         }
         if let ifNoneMatch = fields.first(.ifNoneMatch)?.text {
-            if EntityTags.list(ifNoneMatch, matches: etag, weak: true) { self.bodyless(isRead ? .notModified : .preconditionFailed); return }
+            if EntityTagList(ifNoneMatch).matches(etag, weak: true) { self.bodyless(isRead ? .notModified : .preconditionFailed); return }
         } else if isRead, let since = fields.first(.ifModifiedSince).flatMap({ UTCTime.seconds(fromHTTPDate: $0.text) }), facts.modifiedSeconds <= since {
             self.bodyless(.notModified)
             return

@@ -1,18 +1,19 @@
-/// An `If-None-Match` field value (RFC 9110 §13.1.2): `*`, or a list of entity tags
-/// (`"a", W/"b"`), compared with a response's `ETag` by the weak comparison (§8.8.3.2): two
-/// tags match when their opaque parts are equal, whether either is weak or not.
-///
-/// Parsing is lenient where clients and applications are sloppy: an element without quotes
-/// is taken as it stands, and one that cannot be read is skipped. A comma inside quotes
-/// belongs to the tag.
-struct EntityTagList: Sendable {
-    /// `*`: any current representation matches.
-    let isWildcard: Bool
-    /// The opaque parts of the tags, without `W/` and quotes.
-    let opaqueTags: [Substring]
+/// An `If-Match` or `If-None-Match` value (RFC 9110 §13.1.1–2): `*`, or a list of entity tags
+/// (`"a", W/"b"`), read tag by tag so that a comma inside a quoted tag is not a separator;
+/// an unquoted tag from a sloppy client is read up to the next comma or space.
+public struct EntityTagList: Sendable {
+    /// One tag: its opaque part (without `W/` and quotes) and whether it is weak.
+    struct Tag: Sendable {
+        var opaque: Substring
+        var isWeak: Bool
+    }
 
-    init(_ value: String) {
-        var tags: [Substring] = []
+    /// `*`: any current representation matches.
+    public let isWildcard: Bool
+    let tags: [Tag]
+
+    public init(_ value: String) {
+        var tags: [Tag] = []
         var wildcard = false
         var rest = Substring(value)
         while let start = rest.firstIndex(where: { $0 != " " && $0 != "\t" && $0 != "," }) {
@@ -22,25 +23,36 @@ struct EntityTagList: Sendable {
                 rest = rest.dropFirst()
                 continue
             }
-            if rest.hasPrefix("W/") { rest = rest.dropFirst(2) }
+            let weak = rest.hasPrefix("W/")
+            if weak { rest = rest.dropFirst(2) }
             if rest.hasPrefix("\"") {
                 let opaque = rest.dropFirst()
                 guard let close = opaque.firstIndex(of: "\"") else { break }
-                tags.append(opaque[..<close])
+                tags.append(Tag(opaque: opaque[..<close], isWeak: weak))
                 rest = opaque[opaque.index(after: close)...]
             } else {
                 let end = rest.firstIndex(where: { $0 == "," || $0 == " " || $0 == "\t" }) ?? rest.endIndex
-                tags.append(rest[..<end])
+                tags.append(Tag(opaque: rest[..<end], isWeak: weak))
                 rest = rest[end...]
             }
         }
         self.isWildcard = wildcard
-        self.opaqueTags = tags
+        self.tags = tags
     }
 
-    /// Whether `etag` (a response's `ETag` value) matches by the weak comparison.
+    /// Whether the list matches `etag` (a response's `ETag` value): `*` always; otherwise by
+    /// the weak comparison (`W/` ignored on both sides, for `If-None-Match`) or the strong one
+    /// (both tags strong and equal, for `If-Match`).
+    public func matches(_ etag: String, weak: Bool) -> Bool {
+        if self.isWildcard { return true }
+        guard let tag = EntityTagList(etag).tags.first else { return false }
+        return self.tags.contains { candidate in
+            candidate.opaque == tag.opaque && (weak || (!candidate.isWeak && !tag.isWeak))
+        }
+    }
+
+    /// Whether `etag` matches by the weak comparison (`*` included).
     func matchesWeakly(_ etag: String) -> Bool {
-        guard let opaque = EntityTagList(etag).opaqueTags.first else { return false }
-        return self.opaqueTags.contains(opaque)
+        self.matches(etag, weak: true)
     }
 }
