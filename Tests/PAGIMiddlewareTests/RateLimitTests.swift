@@ -1,0 +1,70 @@
+import HTTPTypes
+import NIOCore
+import PAGI
+import PAGIMiddleware
+import PAGITesting
+import Testing
+
+@Suite struct RateLimitTests {
+    static let ok = answer { _ in "ok" }
+
+    @Test func aBurstPassesThenRequestsGet429WithTheBucketsState() async throws {
+        let client = TestClient(app: RateLimit(requestsPerSecond: 1, burst: 3).wrap(Self.ok))
+        for remaining in ["2", "1", "0"] {
+            let response = try await client.get("/")
+            #expect(response.status == .ok && response.text == "ok")
+            #expect(response.headers["ratelimit-limit"] == "3" && response.headers["ratelimit-remaining"] == remaining)
+        }
+        let refused = try await client.get("/")
+        #expect(refused.status == .tooManyRequests && refused.text == "Rate limit exceeded. Try again later.")
+        #expect(refused.headers["retry-after"] == "1" && refused.headers["ratelimit-remaining"] == "0")
+        #expect(refused.headers["ratelimit-reset"] == "3")
+    }
+
+    @Test func tokensComeBackAtTheRate() async throws {
+        let client = TestClient(app: RateLimit(requestsPerSecond: 50, burst: 1).wrap(Self.ok))
+        #expect(try await client.get("/").status == .ok)
+        #expect(try await client.get("/").status == .tooManyRequests)
+        try await Task.sleep(for: .milliseconds(40))
+        #expect(try await client.get("/").status == .ok)
+    }
+
+    @Test func eachClientHasItsOwnBucketAndTheKeyIsAnOption() async throws {
+        let limit = RateLimit(requestsPerSecond: 1, burst: 1)
+        let app = limit.wrap(Self.ok)
+        let one = TestClient(app: app) { $0.client = .tcp(host: "10.0.0.1", port: 1) }
+        let two = TestClient(app: app) { $0.client = .tcp(host: "10.0.0.2", port: 1) }
+        #expect(try await one.get("/").status == .ok)
+        #expect(try await one.get("/").status == .tooManyRequests)
+        #expect(try await two.get("/").status == .ok)
+        let byUser = TestClient(app: RateLimit(burst: 1, key: { $0.headers["x-user"] ?? "-" }).wrap(Self.ok))
+        #expect(try await byUser.get("/", headers: ["x-user": "a"]).status == .ok)
+        #expect(try await byUser.get("/", headers: ["x-user": "b"]).status == .ok)
+        #expect(try await byUser.get("/", headers: ["x-user": "a"]).status == .tooManyRequests)
+    }
+
+    @Test func webSocketsTakeATokenWhenTheyOpen() async throws {
+        let client = TestClient(app: RateLimit(burst: 1).wrap(Self.ok))
+        _ = try await client.websocket("/")
+        await #expect(throws: TestClientError.self) { try await client.websocket("/") }
+    }
+
+    @Test func theMemoryStoreSweepsFullBucketsAndStaysBounded() async throws {
+        let store = MemoryRateLimitStore(maxKeys: 4)
+        for key in ["a", "b", "c", "d"] {
+            #expect(await store.take(key: key, rate: 1_000, burst: 2).allowed)
+        }
+        #expect(store.count == 4)
+        try await Task.sleep(for: .milliseconds(10))
+        // Full: the buckets that refilled are dropped to make room.
+        #expect(await store.take(key: "e", rate: 1_000, burst: 2).allowed)
+        #expect(store.count == 1)
+        // Still full of busy buckets: the least recently used quarter goes.
+        let slow = MemoryRateLimitStore(maxKeys: 4)
+        for key in ["a", "b", "c", "d"] { _ = await slow.take(key: key, rate: 0.001, burst: 1) }
+        #expect(await slow.take(key: "a", rate: 0.001, burst: 1).allowed == false)
+        #expect(await slow.take(key: "e", rate: 0.001, burst: 1).allowed)
+        #expect(slow.count == 4)
+        #expect(await slow.take(key: "b", rate: 0.001, burst: 1).allowed)
+    }
+}
