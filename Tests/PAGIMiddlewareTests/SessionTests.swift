@@ -20,6 +20,7 @@ import Testing
                 session["user"] = "ada"
                 session.rotate()
             case "/logout": session.destroy()
+            case "/clear": session.removeAll()
             case "/cart": try session.encode(Cart(items: ["tea"]), forKey: "cart")
             case "/big": session["big"] = String(repeating: "x", count: 5_000)
             default: break
@@ -79,17 +80,34 @@ import Testing
         #expect(try await client.get("/", headers: ["cookie": "pagi_session=\(after)"]).text == "new  []")
     }
 
+    @Test func anEmptiedSessionIsDeletedWithItsCookie() async throws {
+        let store = MemorySessionStore()
+        let client = TestClient(app: Self.app(Session(store: store)))
+        let id = try #require(try await client.get("/visit").headers.cookie("pagi_session"))
+        let cleared = try await client.get("/clear", headers: ["cookie": "pagi_session=\(id)"])
+        #expect(cleared.headers.setCookie("pagi_session")?.contains("Max-Age=0") == true)
+        #expect(store.count == 0)
+    }
+
     @Test func changesAfterTheHeadAreSavedForServerSideStores() async throws {
         let store = MemorySessionStore()
         let app = Session(store: store).wrap { scope, _, send in
             let session = scope.request![.session]!
-            session["early"] = "1"
-            try await send(.httpResponseStart(status: .ok, headers: [:]))
-            session["late"] = "2"
+            if scope.request!.path == "/end" {
+                try await send(.httpResponseStart(status: .ok, headers: [:]))
+                session.destroy()
+            } else {
+                session["early"] = "1"
+                try await send(.httpResponseStart(status: .ok, headers: [:]))
+                session["late"] = "2"
+            }
             try await send(.httpResponseBody(ByteBuffer(string: "ok")))
         }
-        let id = try #require(try await TestClient(app: app).get("/").headers.cookie("pagi_session"))
+        let client = TestClient(app: app)
+        let id = try #require(try await client.get("/").headers.cookie("pagi_session"))
         #expect(await store.load(id: id) == ["early": "1", "late": "2"])
+        _ = try await client.get("/end", headers: ["cookie": "pagi_session=\(id)"])
+        #expect(store.count == 0)
     }
 
     @Test func websocketsReadTheSessionAndGetItsCookieOnAcceptance() async throws {
@@ -102,10 +120,10 @@ import Testing
 
     @Test func memoryStoresExpireAndStayBounded() async throws {
         let store = MemorySessionStore(maxSessions: 3)
-        _ = await store.save(id: "short", values: ["a": "1"], lifetime: .milliseconds(20))
+        _ = await store.save(id: "short", values: ["a": "1"], lifetime: .milliseconds(150))
         _ = await store.save(id: "long", values: ["a": "2"], lifetime: .seconds(60))
         #expect(await store.load(id: "short") == ["a": "1"])
-        try await Task.sleep(for: .milliseconds(40))
+        try await Task.sleep(for: .milliseconds(200))
         #expect(await store.load(id: "short") == nil)
         #expect(store.count == 1)
         _ = await store.save(id: "gone", values: [:], lifetime: .milliseconds(1))

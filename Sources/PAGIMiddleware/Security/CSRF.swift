@@ -78,9 +78,10 @@ public struct CSRF: Middleware {
             let known = if let session { session[csrf.sessionKey] } else { csrf.cookieToken(in: request) }
             var receive = receive
             if !csrf.safeMethods.contains(request.method) {
-                let submitted: String?
+                var submitted: String?
                 do {
-                    (submitted, receive) = try await csrf.submittedToken(scope, request, receive)
+                    // Without a token to compare with, the body is not worth reading.
+                    if known != nil { (submitted, receive) = try await csrf.submittedToken(scope, request, receive) }
                 } catch let error as PAGIError where error.code == .bodyTooLarge {
                     return try await refuse(scope, status: .contentTooLarge, text: "The form is larger than \(csrf.maxFormSize) bytes", send: send)
                 }

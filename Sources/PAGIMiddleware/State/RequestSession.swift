@@ -27,6 +27,8 @@ public final class RequestSession: Sendable {
         var version = 0
         /// The version saved when the response head went out.
         var versionAtHead: Int?
+        /// The id the client's cookie names once the head went out (`nil`: no cookie).
+        var idAtHead: String?
     }
 
     /// The id the session was loaded under, `nil` for a new session.
@@ -97,6 +99,7 @@ public final class RequestSession: Sendable {
     func snapshotAtHead() -> State {
         self.state.withLock { state in
             state.versionAtHead = state.version
+            state.idAtHead = state.values.isEmpty ? nil : state.id
             return state
         }
     }

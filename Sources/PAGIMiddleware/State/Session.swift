@@ -81,7 +81,7 @@ public struct Session: Middleware {
 
     /// Saves or deletes the session as the response head goes out; the cookie to set.
     private func save(_ state: RequestSession.State, of session: RequestSession, hadCookie: Bool, for request: RequestScope) async throws -> Headers {
-        if let loaded = session.loadedID, loaded != state.id {
+        if let loaded = session.loadedID, loaded != state.id || state.values.isEmpty {
             try await self.store.delete(id: loaded)
         }
         if state.values.isEmpty {
@@ -92,14 +92,15 @@ public struct Session: Middleware {
         return Headers(setting: [self.cookie.cookie(value, maxAge: Int(self.expire.components.seconds), for: request)])
     }
 
-    /// Saves what changed after the head went out, under the id the cookie already names.
+    /// Saves what changed after the head went out, under the id the cookie already names (a
+    /// session without a cookie by then cannot be saved, nor can a rotation take effect).
     private func saveLateChanges(of session: RequestSession) async throws {
         let state = session.snapshot
-        guard let atHead = state.versionAtHead, atHead != state.version else { return }
+        guard let atHead = state.versionAtHead, atHead != state.version, let id = state.idAtHead else { return }
         if state.values.isEmpty {
-            try await self.store.delete(id: state.id)
+            try await self.store.delete(id: id)
         } else {
-            _ = try await self.store.save(id: state.id, values: state.values, lifetime: self.expire)
+            _ = try await self.store.save(id: id, values: state.values, lifetime: self.expire)
         }
     }
 }
