@@ -74,6 +74,14 @@ import Testing
         #expect(try await client.post("/", headers: ["cookie": "csrf_token=\(token)", "x-csrf-token": ByteString(token)]).status == .forbidden)
     }
 
+    @Test func theSessionKeyIsAnOption() async throws {
+        let app = MiddlewareStack { Session(); CSRF(sessionKey: "csrf") }.wrap(answer { request in
+            let session = request[.session]!
+            return "\(session["csrf"] == request[.csrfToken]) \(session["_csrf_token"] ?? "-")"
+        })
+        #expect(try await TestClient(app: app).get("/").text == "true -")
+    }
+
     @Test func aSignedCookieRefusesPlantedTokens() async throws {
         let signer = CookieSigner(secret: "a csrf secret of 32 bytes or so.")
         let client = Self.client(CSRF(signer: signer))

@@ -37,14 +37,22 @@ import Testing
         #expect(try await one.get("/").status == .ok)
         #expect(try await one.get("/").status == .tooManyRequests)
         #expect(try await two.get("/").status == .ok)
-        let byUser = TestClient(app: RateLimit(burst: 1, key: { $0.headers["x-user"] ?? "-" }).wrap(Self.ok))
+        let byUser = TestClient(app: RateLimit(requestsPerSecond: 0.1, burst: 1, key: { $0.headers["x-user"] ?? "-" }).wrap(Self.ok))
         #expect(try await byUser.get("/", headers: ["x-user": "a"]).status == .ok)
         #expect(try await byUser.get("/", headers: ["x-user": "b"]).status == .ok)
         #expect(try await byUser.get("/", headers: ["x-user": "a"]).status == .tooManyRequests)
     }
 
+    @Test func theStoreIsAnOption() async throws {
+        let store = MemoryRateLimitStore()
+        let client = TestClient(app: RateLimit(requestsPerSecond: 0.01, burst: 2, store: store, key: { $0.path }).wrap(Self.ok))
+        for path in ["/a", "/b", "/a"] { _ = try await client.get(path) }
+        #expect(store.count == 2)
+        #expect(await store.take(key: "/a", rate: 0.01, burst: 2).allowed == false)
+    }
+
     @Test func webSocketsTakeATokenWhenTheyOpen() async throws {
-        let client = TestClient(app: RateLimit(burst: 1).wrap(Self.ok))
+        let client = TestClient(app: RateLimit(requestsPerSecond: 0.1, burst: 1).wrap(Self.ok))
         _ = try await client.websocket("/")
         await #expect(throws: TestClientError.self) { try await client.websocket("/") }
     }
