@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "PAGIServer", targets: ["PAGIServer"]),
         .library(name: "PAGICommand", targets: ["PAGICommand"]),
         .library(name: "PAGIMiddleware", targets: ["PAGIMiddleware"]),
+        .library(name: "PAGIJWT", targets: ["PAGIJWT"]),
         .library(name: "PAGISimple", targets: ["PAGISimple"]),
         .library(name: "PAGISimpleExamples", targets: ["PAGISimpleExamples"]),
         .executable(name: "pagi-server", targets: ["pagi-server"]),
@@ -31,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
         // zlib for WebSocket permessage-deflate (RFC 7692).
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        // JSON Web Tokens, for PAGIJWT only.
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
     ],
     targets: [
         // The contract: scopes, events, Application, Middleware, errors, the event validator.
@@ -91,9 +94,16 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
-                // SHA-256 for ETag's body hashes.
+                // SHA-256 for ETag's body hashes; HMAC-SHA256 for signed cookies and sessions.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: strictSwift
+        ),
+        // JWT validation for BearerAuth, on jwt-kit: its own target, so that applications that
+        // do not use it do not build jwt-kit.
+        .target(
+            name: "PAGIJWT",
+            dependencies: ["PAGI", "PAGIMiddleware", .product(name: "JWTKit", package: "jwt-kit")],
             swiftSettings: strictSwift
         ),
         // Simple, the micro-framework on top of the contract: routes, context, responses.
@@ -164,6 +174,11 @@ let package = Package(
         .testTarget(
             name: "PAGIMiddlewareTests",
             dependencies: ["PAGI", "PAGITesting", "PAGIMiddleware", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "PAGIJWTTests",
+            dependencies: ["PAGI", "PAGITesting", "PAGIMiddleware", "PAGIJWT", .product(name: "JWTKit", package: "jwt-kit")],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "PAGISimpleExamplesTests", dependencies: ["PAGI", "PAGITesting", "PAGISimpleExamples"], swiftSettings: strictSwift),

@@ -66,21 +66,10 @@ extension Context {
     }
 
     /// The request's cookies (`Cookie` fields, `name=value` pairs), values percent-decoded
-    /// (the encoding ``Cookie`` applies); the first value of a name wins.
+    /// (the encoding ``Cookie`` applies); the first value of a name wins (see
+    /// ``PAGIMiddleware/RequestCookies``).
     public var cookies: [String: String] {
-        var cookies: [String: String] = [:]
-        for field in self.headers where field.name == .cookie {
-            for pair in field.value.text.split(separator: ";") {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let name = String(parts[0].trimmingSpaces)
-                guard !name.isEmpty, cookies[name] == nil else { continue }
-                var value = parts.count > 1 ? String(parts[1].trimmingSpaces) : ""
-                if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
-                // Values are percent-encoded where RFC 6265 forbids a byte (as `Cookie` sets them).
-                cookies[name] = String(decoding: Array(value.utf8).withUnsafeBytes { PercentEncoding.decode($0, plusAsSpace: false) }, as: UTF8.self)
-            }
-        }
-        return cookies
+        RequestCookies(headers: self.headers).values
     }
 
     /// A decoding error for a 400's message, naming the key path (`items[0].qty`).

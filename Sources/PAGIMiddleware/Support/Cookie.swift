@@ -1,9 +1,21 @@
-/// A `Set-Cookie` the response carries: the name and value, and every attribute RFC 6265 and
+import PAGI
+
+/// A `Set-Cookie` a response carries: the name and value, and every attribute RFC 6265 and
 /// its updates define.
+///
+/// ```swift
+/// Cookie("theme", "dark", maxAge: 86_400).headerValue
+/// // theme=dark; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax
+/// ```
+///
+/// The defaults are the safe ones: `Path=/`, `HttpOnly`, `SameSite=Lax`. ``RequestCookies``
+/// reads back what ``headerValue`` writes.
 public struct Cookie: Sendable, Hashable {
+    /// The `SameSite` attribute.
     public enum SameSite: String, Sendable, Hashable {
         case strict = "Strict"
         case lax = "Lax"
+        /// Sent on cross-site requests too; the cookie is always `Secure` then.
         case none = "None"
     }
 
@@ -44,10 +56,16 @@ public struct Cookie: Sendable, Hashable {
         self.partitioned = partitioned
     }
 
+    /// The cookie that removes the cookie `name` from the client: an empty value with
+    /// `Max-Age=0` and an expiry in the past. `path` and `domain` must be those it was set with.
+    public static func removal(_ name: String, path: String? = "/", domain: String? = nil) -> Cookie {
+        Cookie(name, "", path: path, domain: domain, maxAge: 0, expires: "Thu, 01 Jan 1970 00:00:00 GMT", httpOnly: false, sameSite: nil)
+    }
+
     /// The `Set-Cookie` value. The value is percent-encoded where RFC 6265 does not allow a
-    /// byte in a cookie value (space, `"`, `,`, `;`, `\`, controls, non-ASCII).
+    /// byte in a cookie value (space, `"`, `,`, `;`, `\`, `%`, controls, non-ASCII).
     public var headerValue: String {
-        var text = "\(self.name)=\(Self.encode(self.value))"
+        var text = "\(self.name)=\(PercentEncoding.encode(self.value, keeping: Self.isCookieOctet))"
         if let path { text += "; Path=\(path)" }
         if let domain { text += "; Domain=\(domain)" }
         if let maxAge { text += "; Max-Age=\(maxAge)" }
@@ -59,33 +77,11 @@ public struct Cookie: Sendable, Hashable {
         return text
     }
 
-    private static func encode(_ value: String) -> String {
-        var output = ""
-        for byte in value.utf8 {
-            switch byte {
-            case 0x21, 0x23...0x2B, 0x2D...0x3A, 0x3C...0x5B, 0x5D...0x7E: output.unicodeScalars.append(Unicode.Scalar(byte))
-            default: output += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
+    /// RFC 6265's `cookie-octet`, without `%` (it introduces an escape).
+    private static func isCookieOctet(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x21, 0x23...0x24, 0x26...0x2B, 0x2D...0x3A, 0x3C...0x5B, 0x5D...0x7E: return true
+        default: return false
         }
-        return output
-    }
-}
-
-extension Response {
-    /// The response, setting `cookie`.
-    public func cookie(_ cookie: Cookie) -> Response {
-        self.header("set-cookie", cookie.headerValue)
-    }
-
-    /// The response, removing the cookie `name` (an empty value with `Max-Age=0` and an expiry
-    /// in the past; `path` and `domain` must be those it was set with).
-    public func removingCookie(_ name: String, path: String? = "/", domain: String? = nil) -> Response {
-        self.cookie(Cookie(name, "", path: path, domain: domain, maxAge: 0, expires: "Thu, 01 Jan 1970 00:00:00 GMT", httpOnly: false, sameSite: nil))
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        String(repeating: "0", count: max(0, width - self.count)) + self
     }
 }
