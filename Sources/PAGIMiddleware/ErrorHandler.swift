@@ -21,8 +21,9 @@ public import PAGI
 /// - After the response started, the status is on the wire and nothing can be answered: the
 ///   error is logged, given to `onError`, and thrown on, so that the server aborts the
 ///   connection and the client sees a cut-off response rather than a complete-looking one.
-/// - A `CancellationError` and ``PAGIError/clientDisconnected`` are thrown on untouched:
-///   nobody is waiting for a page.
+/// - A `CancellationError`, ``Timeout/Exceeded`` and ``PAGIError/clientDisconnected`` are
+///   thrown on untouched: nobody is waiting for a page (``Timeout`` cancels the application and
+///   answers itself).
 ///
 /// Options (defaults):
 /// - `development`: show the error's type and text (`false`).
@@ -80,7 +81,9 @@ public struct ErrorHandler: Middleware {
                     throw PAGIError(.noResponse, "The application returned without answering the \(scope.type) scope")
                 }
             } catch {
-                if error is CancellationError || (error as? PAGIError)?.code == .clientDisconnected { throw error }
+                if error is CancellationError || error is Timeout.Exceeded || (error as? PAGIError)?.code == .clientDisconnected {
+                    throw error
+                }
                 await self.onError?(error, request)
                 let status = (error as? any HTTPStatusError)?.status ?? self.status
                 let answered = progress.answered
