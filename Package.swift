@@ -90,6 +90,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                // zlib for GZip.
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             swiftSettings: strictSwift
         ),
@@ -160,7 +162,11 @@ let package = Package(
         ),
         .testTarget(
             name: "PAGIMiddlewareTests",
-            dependencies: ["PAGI", "PAGITesting", "PAGIMiddleware", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PAGI", "PAGITesting", "PAGIMiddleware",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "PAGISimpleExamplesTests", dependencies: ["PAGI", "PAGITesting", "PAGISimpleExamples"], swiftSettings: strictSwift),
