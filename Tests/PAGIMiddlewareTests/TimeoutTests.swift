@@ -58,19 +58,18 @@ import Testing
     }
 
     @Test func aSlowApplicationIsCancelledAndTheClientGets504() async throws {
-        let app = SlowApp(.seconds(5))
+        // Uncut, the application would outlast the client's 10-second patience.
+        let app = SlowApp(.seconds(60))
         let timedOut = Mutex<[String]>([])
         let timeout = Timeout(timeout: .milliseconds(30), onTimeout: { request in timedOut.withLock { $0.append(request.path) } })
-        let started = ContinuousClock.now
         let response = try await Self.client(timeout, app).get("/slow")
-        #expect(started.duration(to: .now) < .seconds(2))
         #expect(response.status == .gatewayTimeout && response.text == "Gateway Timeout" && response.error == nil)
         #expect(response.headers["content-type"] == "text/plain; charset=utf-8")
         #expect(app.cancelled.withLock { $0 } && timedOut.withLock { $0 } == ["/slow"])
     }
 
     @Test func aStartedResponseIsCutShort() async throws {
-        let app = SlowApp(.seconds(5))
+        let app = SlowApp(.seconds(60))
         let response = try await Self.client(Timeout(timeout: .milliseconds(30)), app).get("/late")
         #expect(response.status == .ok && response.text == "started " && !response.isComplete)
         let error = try #require(response.error as? Timeout.Exceeded)
