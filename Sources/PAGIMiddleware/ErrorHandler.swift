@@ -17,7 +17,7 @@ public import PAGI
 /// - An event stream is declined, and a WebSocket handshake denied, with the same page (a
 ///   WebSocket closed where the server offers no denial response: the client gets 403).
 /// - An application that returns without answering gets the page too (as a
-///   ``PAGIError/Code/noResponse`` error).
+///   ``PAGIError/Code/noResponse`` error), unless the client already left.
 /// - After the response started, the status is on the wire and nothing can be answered: the
 ///   error is logged, given to `onError`, and thrown on, so that the server aborts the
 ///   connection and the client sees a cut-off response rather than a complete-looking one.
@@ -77,7 +77,7 @@ public struct ErrorHandler: Middleware {
             let progress = ResponseProgress()
             do {
                 try await app(scope, receive, progress.send(through: send))
-                if !progress.answered {
+                if !progress.answered, request.connection?.isConnected != false {
                     throw PAGIError(.noResponse, "The application returned without answering the \(scope.type) scope")
                 }
             } catch {

@@ -144,6 +144,23 @@ import Testing
         #expect(response.text == #"{"error":"Internal Server Error","status":500}"#)
     }
 
+    @Test func noPageIsSentWhenTheClientLeftBeforeTheAnswer() async throws {
+        // The test client cannot leave before a response starts: the scope a server would pass.
+        let connection = ConnectionState()
+        connection.markDisconnected(.clientClosed)
+        let sent = Mutex<[String]>([])
+        let log = LogRecorder()
+        let app = ErrorHandler(logger: log.logger).wrap { _, _, _ in }
+        try await app(.http(RequestScope(connection: connection)), { .httpDisconnect(reason: .clientClosed) }) { event in
+            sent.withLock { $0.append(event.type) }
+        }
+        #expect(sent.withLock { $0 }.isEmpty && log.messages.isEmpty)
+        try await app(.http(RequestScope(connection: ConnectionState())), { .httpDisconnect(reason: nil) }) { event in
+            sent.withLock { $0.append(event.type) }
+        }
+        #expect(sent.withLock { $0 } == ["http.response.start", "http.response.body"] && log.messages.count == 1)
+    }
+
     @Test func webSocketsAndEventStreamsAreRefusedWithThePage() async throws {
         let client = Self.client(ErrorHandler(contentType: .text, logger: Self.quiet))
         let denied = await #expect(throws: TestClientError.self) { try await client.websocket("/throttled") }
