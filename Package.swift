@@ -96,6 +96,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 // SHA-256 for ETag's body hashes; HMAC-SHA256 for signed cookies and sessions.
                 .product(name: "Crypto", package: "swift-crypto"),
+                // zlib for GZip.
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             swiftSettings: strictSwift
         ),
@@ -173,7 +175,11 @@ let package = Package(
         ),
         .testTarget(
             name: "PAGIMiddlewareTests",
-            dependencies: ["PAGI", "PAGITesting", "PAGIMiddleware", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PAGI", "PAGITesting", "PAGIMiddleware",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(
