@@ -133,6 +133,7 @@ let package = Package(
                 "PAGI",
                 "PAGIServer",
                 "PAGIAccessLog",
+                "PAGIMiddleware",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -158,7 +159,7 @@ let package = Package(
         .testTarget(
             name: "PAGIServerTests",
             dependencies: [
-                "PAGI", "PAGIServer", "PAGIExamples", "PAGICommand", "PAGIAccessLog",
+                "PAGI", "PAGIServer", "PAGIExamples", "PAGICommand", "PAGIAccessLog", "PAGITesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -42,8 +42,10 @@ public enum PAGICommand {
     /// Serves `app` with `options` and exits (see ``main(app:arguments:)``).
     public static func main(app: @escaping Application, options: ServerOptions, appName: String?) async -> Never {
         var configuration: ServerConfiguration
+        var app = app
         do {
             configuration = try options.configuration()
+            if let proxy = try options.proxyMiddleware() { app = proxy.wrap(app) }
         } catch {
             ServerOptions.exit(withError: error)
         }

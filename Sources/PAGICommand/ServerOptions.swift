@@ -2,6 +2,12 @@ public import ArgumentParser
 public import Logging
 public import PAGIServer
 import PAGIAccessLog
+public import PAGIMiddleware
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Every option of the server's command line. Sizes are in bytes, times in seconds.
 /// `configuration()` turns them into one `ServerConfiguration`.
@@ -102,6 +108,15 @@ public struct ServerOptions: ParsableArguments, Sendable {
     @Option(help: "Lifespan: auto (run it, carry on if the app declines), on (the app must support it), off.")
     public var lifespan: ServerConfiguration.LifespanMode = .auto
 
+    @Flag(inversion: .prefixedNo, help: "Believe Forwarded and X-Forwarded-* headers (client, scheme, host, port, prefix) from the proxies in --forwarded-allow-ips.")
+    public var proxyHeaders = true
+
+    @Option(help: ArgumentHelp(
+        "The proxies whose forwarding headers are believed: addresses and CIDR ranges, comma-separated, or * (default: $FORWARDED_ALLOW_IPS, else 127.0.0.1, ::1).",
+        valueName: "list"
+    ))
+    public var forwardedAllowIps: String?
+
     @Flag(inversion: .prefixedNo, help: "Add a Server header when the application set none.")
     public var serverHeader = true
 
@@ -154,6 +169,19 @@ public struct ServerOptions: ParsableArguments, Sendable {
         logger.logLevel = self.logLevel.level
         configuration.logger = logger
         return configuration
+    }
+
+    /// The ``ReverseProxy`` middleware `--proxy-headers` puts in front of the application, or
+    /// `nil` when it is off. Throws for an invalid `--forwarded-allow-ips`.
+    public func proxyMiddleware(environment: [String: String]? = nil) throws -> ReverseProxy? {
+        guard self.proxyHeaders else { return nil }
+        let environment = environment ?? ProcessInfo.processInfo.environment
+        let list = self.forwardedAllowIps ?? environment["FORWARDED_ALLOW_IPS"] ?? "127.0.0.1, ::1"
+        do {
+            return try ReverseProxy(trustedProxies: list)
+        } catch {
+            throw ValidationError("--forwarded-allow-ips: \(error.description)")
+        }
     }
 
     public mutating func validate() throws {

@@ -4,6 +4,7 @@ import PAGI
 import PAGICommand
 import PAGIExamples
 import PAGIServer
+import PAGITesting
 import Testing
 
 @Suite struct CommandTests {
@@ -30,6 +31,28 @@ import Testing
         #expect(configuration.timeoutKeepAlive == nil)
         #expect(configuration.limitConcurrency == nil)
         #expect(configuration.timeoutHeader == .seconds(2) && configuration.timeoutBody == .seconds(3) && configuration.timeoutWrite == .seconds(4))
+    }
+
+    /// `--proxy-headers` (on by default) puts `ReverseProxy` in front of the application,
+    /// trusting `--forwarded-allow-ips`, else `$FORWARDED_ALLOW_IPS`, else 127.0.0.1 and ::1.
+    @Test func proxyHeaderOptions() async throws {
+        let seeClient: Application = { scope, _, send in
+            try await send(.httpResponseStart(status: .ok, headers: [:]))
+            try await send(.httpResponseBody(ByteBuffer(string: "\(scope.request!.client!.host) \(scope.request!.scheme)")))
+        }
+        func seen(_ arguments: [String], environment: [String: String] = [:], from peer: String) async throws -> String {
+            var configuration = TestClient.Configuration()
+            configuration.client = .tcp(host: peer, port: 1234)
+            let app = try ServerOptions.parse(arguments).proxyMiddleware(environment: environment)?.wrap(seeClient) ?? seeClient
+            return try await TestClient(app: app, configuration: configuration).get("/", headers: ["x-forwarded-for": "203.0.113.5", "x-forwarded-proto": "https"]).text
+        }
+        #expect(try await seen([], from: "127.0.0.1") == "203.0.113.5 https")
+        #expect(try await seen([], from: "::1") == "203.0.113.5 https")
+        #expect(try await seen([], from: "10.0.0.9") == "10.0.0.9 http")
+        #expect(try await seen(["--forwarded-allow-ips", "10.0.0.0/8, fd00::/8"], from: "10.0.0.9") == "203.0.113.5 https")
+        #expect(try await seen([], environment: ["FORWARDED_ALLOW_IPS": "*"], from: "198.51.100.1") == "203.0.113.5 https")
+        #expect(try await seen(["--no-proxy-headers"], from: "127.0.0.1") == "127.0.0.1 http")
+        #expect(throws: (any Error).self) { try ServerOptions.parse(["--forwarded-allow-ips", "10.0.0.0/40"]).proxyMiddleware(environment: [:]) }
     }
 
     @Test func webSocketOptions() throws {
