@@ -122,22 +122,3 @@ extension ScopeKey where Value == HTTPRequest.Method {
     /// `pagi.original_method`: the method the client sent, when ``MethodOverride`` changed it.
     public static let originalMethod = ScopeKey("pagi.original_method")
 }
-
-/// A `receive` that first returns the events a middleware already read, then the rest from
-/// the server.
-final class ReplayingReceive: Sendable {
-    private let pending: Mutex<[InboundEvent]>
-    private let upstream: Receive
-
-    init(_ events: [InboundEvent], then upstream: @escaping Receive) {
-        self.pending = Mutex(events)
-        self.upstream = upstream
-    }
-
-    var receive: Receive {
-        { [self] in
-            if let event = self.pending.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) { return event }
-            return try await self.upstream()
-        }
-    }
-}

@@ -33,7 +33,7 @@ public struct Static: Middleware {
             case .outside:
                 try await app(scope, receive, send)
             case .file(let path):
-                guard let facts = try await FileFacts.of(path) else { return try await Self.answer(.notFound, send) }
+                guard let facts = try await FileFacts.of(path) else { return try await PlainTextAnswer.send(.notFound, "Not Found", in: scope, to: send) }
                 let answer = FileAnswer(path: path, facts: facts, request: request)
                 try await send(.httpResponseStart(status: answer.status, headers: answer.headers))
                 if let body = answer.body, request.method != .head {
@@ -47,22 +47,13 @@ public struct Static: Middleware {
             case .notFound where passThrough, .methodNotAllowed where passThrough:
                 try await app(scope, receive, send)
             case .notFound:
-                try await Self.answer(.notFound, send)
+                try await PlainTextAnswer.send(.notFound, "Not Found", in: scope, to: send)
             case .forbidden:
-                try await Self.answer(.forbidden, send)
+                try await PlainTextAnswer.send(.forbidden, "Forbidden", in: scope, to: send)
             case .methodNotAllowed:
-                try await Self.answer(.methodNotAllowed, send, headers: ["allow": "GET, HEAD, OPTIONS"])
+                try await PlainTextAnswer.send(.methodNotAllowed, "Method Not Allowed", headers: ["allow": "GET, HEAD, OPTIONS"], in: scope, to: send)
             }
         }
     }
 
-    /// A plain-text error: the status's reason phrase.
-    static func answer(_ status: HTTPResponse.Status, _ send: Send, headers: Headers = [:]) async throws {
-        var headers = headers
-        let body = ByteBuffer(string: status.reasonPhrase)
-        headers.append(.contentType, "text/plain; charset=utf-8")
-        headers.append(.contentLength, ByteString(String(body.readableBytes)))
-        try await send(.httpResponseStart(status: status, headers: headers))
-        try await send(.httpResponseBody(body))
-    }
 }
