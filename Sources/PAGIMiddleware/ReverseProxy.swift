@@ -57,6 +57,8 @@ struct ForwardedHeaders: Equatable {
     /// The forwarded facts in `headers` (`Forwarded` first, else `X-Forwarded-*`), or `nil`
     /// when the proxies said nothing.
     init?(_ headers: Headers, trusted: AddressRangeList) {
+        // Most requests carry none of these: one pass, no allocation, for them.
+        guard headers.contains(where: { $0.name == "forwarded" || $0.name.rawValue.hasPrefix("x-forwarded-") }) else { return nil }
         if headers.contains("forwarded") {
             let elements = Self.elements(headers.values(for: "forwarded"))
             let index = Self.clientIndex(elements.map { $0["for"].map(Self.nodeAddress) ?? "" }, trusted: trusted)
