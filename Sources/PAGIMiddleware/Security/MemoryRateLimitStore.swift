@@ -8,13 +8,8 @@ import Synchronization
 /// When it is still full, the least recently used quarter is dropped: those clients start
 /// again with a full bucket, which is the lenient side to fail on.
 public final class MemoryRateLimitStore: RateLimitStore {
-    private struct Bucket {
-        var tokens: Double
-        var updated: ContinuousClock.Instant
-    }
-
     private struct State {
-        var buckets: [String: Bucket] = [:]
+        var buckets: [String: TokenBucket] = [:]
         var takesSinceSweep = 0
     }
 
@@ -44,11 +39,8 @@ public final class MemoryRateLimitStore: RateLimitStore {
             if state.takesSinceSweep >= 1_000 || (state.buckets[key] == nil && state.buckets.count >= self.maxKeys) {
                 Self.sweep(&state, now: now, rate: rate, capacity: capacity, maxKeys: self.maxKeys)
             }
-            var bucket = state.buckets[key] ?? Bucket(tokens: capacity, updated: now)
-            bucket.tokens = min(capacity, bucket.tokens + Self.seconds(now - bucket.updated) * rate)
-            bucket.updated = now
-            let allowed = bucket.tokens >= 1
-            if allowed { bucket.tokens -= 1 }
+            var bucket = state.buckets[key] ?? TokenBucket(capacity: capacity, now: now)
+            let allowed = bucket.take(rate: rate, capacity: capacity, now: now)
             state.buckets[key] = bucket
             return RateLimitDecision(
                 allowed: allowed,
@@ -64,13 +56,9 @@ public final class MemoryRateLimitStore: RateLimitStore {
 
     private static func sweep(_ state: inout State, now: ContinuousClock.Instant, rate: Double, capacity: Double, maxKeys: Int) {
         state.takesSinceSweep = 0
-        state.buckets = state.buckets.filter { $0.value.tokens + Self.seconds(now - $0.value.updated) * rate < capacity }
+        state.buckets = state.buckets.filter { !$0.value.isFull(rate: rate, capacity: capacity, now: now) }
         guard state.buckets.count >= maxKeys else { return }
         let oldest = state.buckets.sorted { $0.value.updated < $1.value.updated }.prefix(max(1, maxKeys / 4))
         for (key, _) in oldest { state.buckets[key] = nil }
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
