@@ -27,7 +27,10 @@ extension Context {
     /// The urlencoded form body strictly decoded: 400 when a name or value is not UTF-8
     /// (``form(limit:)`` replaces such bytes with U+FFFD instead).
     public func strictForm(limit: Int = 1 << 20) async throws -> QueryParameters {
-        try QueryParameters(strict: ByteString(try await self.body(limit: limit)), what: "form")
+        guard let form = QueryParameters(strictlyDecoding: ByteString(try await self.body(limit: limit))) else {
+            throw HTTPError(.badRequest, "The form is not valid UTF-8")
+        }
+        return form
     }
 
     /// The urlencoded form body's pairs as bytes, percent-decoded but not decoded as text.

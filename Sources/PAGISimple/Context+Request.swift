@@ -17,7 +17,10 @@ extension Context {
     /// The query string strictly decoded: 400 when a name or value is not UTF-8 once
     /// percent-decoded (``query`` replaces such bytes with U+FFFD instead).
     public func strictQuery() throws(HTTPError) -> QueryParameters {
-        try QueryParameters(strict: self.request.queryString, what: "query string")
+        guard let query = QueryParameters(strictlyDecoding: self.request.queryString) else {
+            throw HTTPError(.badRequest, "The query string is not valid UTF-8")
+        }
+        return query
     }
 
     /// The query string's pairs as bytes, percent-decoded (`+` as a space) but not decoded as

@@ -1,6 +1,6 @@
 public import PAGI
 
-/// A query string as a multi-map: every `name=value` pair in order, percent-decoded (`+` as
+/// A query string (or an urlencoded form) as a multi-map: every `name=value` pair in order, percent-decoded (`+` as
 /// a space), invalid UTF-8 replaced with U+FFFD.
 ///
 /// ```swift
@@ -15,15 +15,15 @@ public struct QueryParameters: Sendable, Sequence {
         self.pairs = Self.rawPairs(raw).map { (String(decoding: $0.name, as: UTF8.self), String(decoding: $0.value, as: UTF8.self)) }
     }
 
-    /// Parses a raw query string (or urlencoded form, named `what` in the error) strictly:
-    /// 400 when a name or value is not UTF-8 once percent-decoded.
-    init(strict raw: ByteString, what: String) throws(HTTPError) {
-        self.pairs = try Self.rawPairs(raw).map { pair throws(HTTPError) in
-            guard let name = String(validating: pair.name, as: UTF8.self), let value = String(validating: pair.value, as: UTF8.self) else {
-                throw HTTPError(.badRequest, "The \(what) is not valid UTF-8")
-            }
-            return (name: name, value: value)
+    /// Parses a raw query string (or urlencoded form) strictly: `nil` when a name or value is
+    /// not UTF-8 once percent-decoded.
+    public init?(strictlyDecoding raw: ByteString) {
+        var pairs: [(name: String, value: String)] = []
+        for pair in Self.rawPairs(raw) {
+            guard let name = String(validating: pair.name, as: UTF8.self), let value = String(validating: pair.value, as: UTF8.self) else { return nil }
+            pairs.append((name, value))
         }
+        self.pairs = pairs
     }
 
     /// `pairs` as they are (already decoded): form fields from another source, such as a
@@ -47,7 +47,7 @@ public struct QueryParameters: Sendable, Sequence {
     }
 
     /// The `name=value` pairs of `raw`, percent-decoded (`+` as a space), as bytes.
-    static func rawPairs(_ raw: ByteString) -> [(name: [UInt8], value: [UInt8])] {
+    public static func rawPairs(_ raw: ByteString) -> [(name: [UInt8], value: [UInt8])] {
         raw.bytes.split(separator: UInt8(ascii: "&")).map { part in
             let pieces = part.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
             return (Self.decode(pieces[0]), pieces.count > 1 ? Self.decode(pieces[1]) : [])

@@ -1,0 +1,3 @@
+// A Simple application uses the middleware library's types in its own API (`QueryParameters`,
+// `Cookie`) and wraps itself in its middleware (`app.use(CORS())`): one import gives both.
+@_exported public import PAGIMiddleware
