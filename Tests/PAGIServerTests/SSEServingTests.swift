@@ -54,7 +54,8 @@ import Testing
             guard case .sse = scope else { throw PAGIError.unsupportedScope(scope.type) }
             try await send(.sseStart(status: .ok))
             try await send(.sseKeepalive(interval: .milliseconds(30), comment: "ping"))
-            try await Task.sleep(for: .milliseconds(200))
+            // Twenty intervals, so that two comments arrive even on a machine under load.
+            try await Task.sleep(for: .milliseconds(600))
             try await send(.sseClose())
         }
         try await LiveServer.run(app) { server in
