@@ -2,10 +2,10 @@ import PAGI
 import Synchronization
 
 /// An HTTP response held back by a middleware that needs its whole body before it can send
-/// the head (``ContentLength``, ``ETag``): the `send` it gives the application.
+/// the head (``ContentLength``, ``ETag``, ``Debug``): the `send` it gives the application.
 ///
 /// A start that `hold` accepts is kept; so are body pieces, up to `limit` bytes in all. When
-/// the last piece comes in time, `complete` changes the head knowing the whole body, and the
+/// the last piece comes in time, `complete` changes the head (and may change the body) knowing the whole body, and the
 /// head goes out with the body as one event. Otherwise the head goes out unchanged, the pieces
 /// held so far with it, and the rest passes through as it comes: when the body grows past
 /// `limit`, at `http.fullflush` (the application wants its bytes out now), and at a file body
@@ -39,14 +39,14 @@ final class HeldResponse: Sendable {
     private let send: Send
     private let limit: Int
     private let hold: @Sendable (ResponseStart) -> Bool
-    private let complete: @Sendable (inout ResponseStart, ByteBuffer) -> Void
+    private let complete: @Sendable (inout ResponseStart, inout ByteBuffer) -> Void
     private let file: @Sendable (inout ResponseStart, _ heldBytes: Int, FileBody) -> Void
 
     init(
         send: @escaping Send,
         limit: Int,
         hold: @escaping @Sendable (ResponseStart) -> Bool,
-        complete: @escaping @Sendable (inout ResponseStart, ByteBuffer) -> Void,
+        complete: @escaping @Sendable (inout ResponseStart, inout ByteBuffer) -> Void,
         file: @escaping @Sendable (inout ResponseStart, _ heldBytes: Int, FileBody) -> Void = { _, _, _ in }
     ) {
         self.send = send
@@ -79,10 +79,10 @@ final class HeldResponse: Sendable {
                 }
                 guard !more else { return [] }
                 var start = state.start
-                let body = state.held
+                var body = state.held
                 state.phase = .passing
                 state.held = ByteBuffer()
-                self.complete(&start, body)
+                self.complete(&start, &body)
                 return [.httpResponseStart(start), .httpResponseBody(body)]
             case (.holding, .httpResponseFile(let body)):
                 self.file(&state.start, state.held.readableBytes, body)
