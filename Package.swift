@@ -61,6 +61,7 @@ let package = Package(
             name: "PAGIExamples",
             dependencies: [
                 "PAGI",
+                "PAGIMiddleware",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

@@ -2,8 +2,8 @@ public import PAGI
 
 /// The raw PAGI example applications: the Swift versions of the Perl distribution's
 /// examples 01-08 and 12, plus `scope` (the diagnostic app that answers with its scope),
-/// `errors` (which shows each failure rule of a server) and `bench` (the endpoints that
-/// `Benchmarks/` measures).
+/// `errors` (which shows each failure rule of a server), `bench` (the endpoints that
+/// `Benchmarks/` measures) and `behind-proxy` (for running behind nginx).
 ///
 /// Each is a plain ``Application`` of a few dozen lines, written against the contract
 /// alone. `pagi-server --app NAME` serves them by name.
@@ -24,6 +24,7 @@ public enum ExampleApps {
             "scope": scope,
             "errors": errors,
             "bench": bench,
+            "behind-proxy": behindProxy,
         ]
     }
 

@@ -131,3 +131,15 @@ struct UTF8Report: Decodable, Equatable {
         #expect(ExampleApps.named("nope") == nil)
     }
 }
+
+@Suite struct BehindProxyExampleTests {
+    /// Without a proxy in front: `/whoami` tells what the app sees, and files are handed off
+    /// through `X-Accel-Redirect` (the live run behind nginx is `.ci/proxy.sh`).
+    @Test func whoamiAndTheHandOff() async throws {
+        let client = TestClient(app: ExampleApps.all["behind-proxy"]!)
+        #expect(try await client.get("/whoami").text == #"{"client":"127.0.0.1","scheme":"http","host":"testserver","root_path":""}"#)
+        let file = try await client.get("/Package.swift")
+        #expect(file.status == .ok && file.headers.first("x-accel-redirect") == "/protected/Package.swift" && file.body.readableBytes == 0)
+        #expect(try await client.get("/nothing-here").status == .notFound)
+    }
+}
