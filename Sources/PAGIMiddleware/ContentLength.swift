@@ -43,22 +43,16 @@ public struct ContentLength: Middleware {
 
     public func wrap(_ app: @escaping Application) -> Application {
         let limit = self.autoChunked ? 0 : self.bufferLimit
-        return { scope, receive, send in
-            guard case .http(let request) = scope, request.method != .head else {
-                return try await app(scope, receive, send)
+        return HeldResponse.wrapping(
+            app,
+            limit: limit,
+            hold: Self.needsLength,
+            complete: { _ in { start, body in start.headers.replace(.contentLength, with: ByteString(String(body.readableBytes))) } },
+            file: { start, heldBytes, file in
+                guard let length = file.regionLength else { return }
+                start.headers.replace(.contentLength, with: ByteString(String(Int64(heldBytes) + length)))
             }
-            let held = HeldResponse(
-                send: send,
-                limit: limit,
-                hold: Self.needsLength,
-                complete: { start, body in start.headers.replace(.contentLength, with: ByteString(String(body.readableBytes))) },
-                file: { start, heldBytes, file in
-                    guard let length = file.regionLength else { return }
-                    start.headers.replace(.contentLength, with: ByteString(String(Int64(heldBytes) + length)))
-                }
-            )
-            try await held.run(app, scope, receive)
-        }
+        )
     }
 
     /// Whether a response with this head may get a length from this middleware.

@@ -31,24 +31,22 @@ public struct Debug: Middleware {
     public func wrap(_ app: @escaping Application) -> Application {
         guard self.enabled else { return app }
         let debug = self
-        return { scope, receive, send in
-            guard case .http(let request) = scope, request.method != .head else { return try await app(scope, receive, send) }
-            let started = ContinuousClock.now
-            let held = HeldResponse(
-                send: send,
-                limit: debug.maxBodySize,
-                hold: { start in
-                    let type = start.headers[.contentType]?.lowercased() ?? ""
-                    return type.hasPrefix("text/html") && !start.headers.contains(.contentEncoding)
-                },
-                complete: { start, body in
+        return HeldResponse.wrapping(
+            app,
+            limit: self.maxBodySize,
+            hold: { start in
+                let type = start.headers[.contentType]?.lowercased() ?? ""
+                return type.hasPrefix("text/html") && !start.headers.contains(.contentEncoding)
+            },
+            complete: { request in
+                let started = ContinuousClock.now
+                return { start, body in
                     let panel = debug.panel(request: request, response: start, elapsed: ContinuousClock.now - started)
                     body = Self.inserting(panel, into: body)
                     if start.headers.contains(.contentLength) { start.headers.replace(.contentLength, with: ByteString(String(body.readableBytes))) }
                 }
-            )
-            try await held.run(app, scope, receive)
-        }
+            }
+        )
     }
 
     /// The panel's HTML.

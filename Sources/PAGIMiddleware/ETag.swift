@@ -41,18 +41,12 @@ public struct ETag: Middleware {
     public func wrap(_ app: @escaping Application) -> Application {
         let weak = self.weak
         let limit = self.bufferLimit
-        return { scope, receive, send in
-            guard case .http(let request) = scope, request.method != .head else {
-                return try await app(scope, receive, send)
-            }
-            let held = HeldResponse(
-                send: send,
-                limit: limit,
-                hold: Self.needsTag,
-                complete: { start, body in start.headers.append(.eTag, ByteString(Self.tag(for: body, weak: weak))) }
-            )
-            try await held.run(app, scope, receive)
-        }
+        return HeldResponse.wrapping(
+            app,
+            limit: limit,
+            hold: Self.needsTag,
+            complete: { _ in { start, body in start.headers.append(.eTag, ByteString(Self.tag(for: body, weak: weak))) } }
+        )
     }
 
     /// The tag of `body`: `"<hex>"` or `W/"<hex>"`, the hex the first 16 bytes of its SHA-256.

@@ -113,3 +113,23 @@ extension HeldResponse {
         try await self.release()
     }
 }
+
+extension HeldResponse {
+    /// `app` with the responses to its HTTP requests (not `HEAD`: no body to see) held as
+    /// described above; `complete` is made once per request, from its scope.
+    static func wrapping(
+        _ app: @escaping Application,
+        limit: Int,
+        hold: @escaping @Sendable (ResponseStart) -> Bool,
+        complete: @escaping @Sendable (RequestScope) -> @Sendable (inout ResponseStart, inout ByteBuffer) -> Void,
+        file: @escaping @Sendable (inout ResponseStart, _ heldBytes: Int, FileBody) -> Void = { _, _, _ in }
+    ) -> Application {
+        { scope, receive, send in
+            guard case .http(let request) = scope, request.method != .head else {
+                return try await app(scope, receive, send)
+            }
+            let held = HeldResponse(send: send, limit: limit, hold: hold, complete: complete(request), file: file)
+            try await held.run(app, scope, receive)
+        }
+    }
+}
