@@ -60,6 +60,9 @@ def server_commands(args):
         # pagi-server writing its access log (the default clf format) to /dev/null: the log's cost.
         "pagi-log": [os.path.join(ROOT, ".build/release/pagi-server"), "--app", "bench", "--port", "{port}",
                      "--threads", threads, "--log-level", "warning", "--access-log", "/dev/null"],
+        # pagi-server without --proxy-headers: what looking for forwarding headers costs.
+        "pagi-noproxy": [os.path.join(ROOT, ".build/release/pagi-server"), "--app", "bench", "--port", "{port}",
+                         "--threads", threads, "--no-access-log", "--log-level", "warning", "--no-proxy-headers"],
         "hummingbird": [os.path.join(BENCH, ".build/release/hummingbird-bench"), "--port", "{port}", "--threads", threads],
         "nio": [os.path.join(BENCH, ".build/release/nio-bench"), "--port", "{port}", "--threads", threads],
         "uvicorn": [os.path.join(args.venv, "bin/uvicorn"), "uvicorn_app:app", "--app-dir", os.path.join(BENCH, "Peers"),

@@ -42,13 +42,14 @@ public enum PAGICommand {
     /// Serves `app` with `options` and exits (see ``main(app:arguments:)``).
     public static func main(app: @escaping Application, options: ServerOptions, appName: String?) async -> Never {
         var configuration: ServerConfiguration
-        var app = app
         do {
             configuration = try options.configuration()
-            if let proxy = try options.proxyMiddleware() { app = proxy.wrap(app) }
         } catch {
             ServerOptions.exit(withError: error)
         }
+        let environment = options.exportEnvironment()
+        let app = environment.wrap(app, label: appName ?? "app")
+        configuration.logger.info("Environment: \(environment)\(environment == .development ? " (Lint checks every event strictly)" : "")")
         if options.eventLoopExecutor {
             configuration.eventLoopGroup = self.runConcurrencyOnEventLoops(threads: configuration.threads)
         }

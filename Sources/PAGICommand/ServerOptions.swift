@@ -117,6 +117,12 @@ public struct ServerOptions: ParsableArguments, Sendable {
     ))
     public var forwardedAllowIps: String?
 
+    @Option(name: [.customShort("E"), .long], help: ArgumentHelp(
+        "development (Lint checks every event the application sends, strictly) or production; either is put in $PAGI_ENV for the application. Default: $PAGI_ENV, else production.",
+        valueName: "environment"
+    ))
+    public var env: ServerEnvironment?
+
     @Flag(inversion: .prefixedNo, help: "Add a Server header when the application set none.")
     public var serverHeader = true
 
@@ -168,11 +174,12 @@ public struct ServerOptions: ParsableArguments, Sendable {
         var logger = Logger(label: "pagi.server")
         logger.logLevel = self.logLevel.level
         configuration.logger = logger
+        configuration.rewriteScope = try self.proxyMiddleware()?.resolve
         return configuration
     }
 
-    /// The ``ReverseProxy`` middleware `--proxy-headers` puts in front of the application, or
-    /// `nil` when it is off. Throws for an invalid `--forwarded-allow-ips`.
+    /// The ``ReverseProxy`` whose resolution `--proxy-headers` puts where the server builds
+    /// its scopes (``ServerConfiguration/rewriteScope``), or `nil` when it is off. Throws for an invalid `--forwarded-allow-ips`.
     public func proxyMiddleware(environment: [String: String]? = nil) throws -> ReverseProxy? {
         guard self.proxyHeaders else { return nil }
         let environment = environment ?? ProcessInfo.processInfo.environment

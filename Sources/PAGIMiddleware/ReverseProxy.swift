@@ -15,7 +15,8 @@ public import PAGI
 /// - `trustedProxies`: the proxies' addresses or CIDR ranges, IPv4 and IPv6
 ///   (`"127.0.0.1, ::1"`, as Perl's default; `*` trusts everyone, which only a server that
 ///   nothing but the proxy can reach may do). `pagi-server --proxy-headers
-///   --forwarded-allow-ips LIST` puts this middleware in front of the application.
+///   --forwarded-allow-ips LIST` applies ``resolve(_:)`` where the server builds its scopes,
+///   so that its access log shows the forwarded client too.
 /// - What changes: `client` (port 0: the proxies do not say it, as uvicorn does), `scheme` (`https` →
 ///   `wss` for WebSockets), the `host` header (replaced), `server` (host and port), and
 ///   `root_path` (the prefix put in front).
@@ -32,17 +33,20 @@ public struct ReverseProxy: Middleware {
     }
 
     public func wrap(_ app: @escaping Application) -> Application {
-        let trusted = self.trustedProxies
-        return { scope, receive, send in
-            guard let request = scope.request, let client = request.client, trusted.contains(client),
-                  let forwarded = ForwardedHeaders(request.headers, trusted: trusted)
-            else {
-                return try await app(scope, receive, send)
-            }
-            var inner = scope
-            inner.request = forwarded.applied(to: request, websocket: scope.type == .websocket)
-            try await app(inner, receive, send)
-        }
+        { scope, receive, send in try await app(self.resolve(scope), receive, send) }
+    }
+
+    /// `scope` as the client sent it to the first proxy, when its connection comes from a
+    /// trusted proxy that said something; otherwise `scope` itself. A server can call this
+    /// where it builds its scopes (``PAGIServer``'s `rewriteScope`), so that its access log
+    /// shows the forwarded client too.
+    public func resolve(_ scope: Scope) -> Scope {
+        guard let request = scope.request, let client = request.client, self.trustedProxies.contains(client),
+              let forwarded = ForwardedHeaders(request.headers, trusted: self.trustedProxies)
+        else { return scope }
+        var resolved = scope
+        resolved.request = forwarded.applied(to: request, websocket: scope.type == .websocket)
+        return resolved
     }
 }
 

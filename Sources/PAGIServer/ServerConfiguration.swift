@@ -2,7 +2,7 @@ import NIOCore
 public import NIOPosix
 public import Logging
 public import PAGIAccessLog
-import PAGI
+public import PAGI
 
 /// Every option of the reference server, with the defaults `pagi-server` uses.
 /// `docs/server-behavior.md` states what each limit and timeout does.
@@ -96,6 +96,13 @@ public struct ServerConfiguration: Sendable {
 
     /// The logger for server events.
     public var logger = Logger(label: "pagi.server")
+
+    /// Turns the scope the connection describes into the one the application sees, before
+    /// the application and the access log see it (default: none). `pagi-server
+    /// --proxy-headers` puts `ReverseProxy`'s resolution here, so that the access log shows
+    /// the forwarded client rather than the proxy, as uvicorn's does. Runs for every HTTP,
+    /// SSE and WebSocket request: keep it cheap.
+    public var rewriteScope: (@Sendable (Scope) -> Scope)?
 
     public init() {}
 

@@ -31,6 +31,19 @@ struct ServerContext: Sendable {
 }
 
 extension ServerContext {
+    /// The scope the application sees for `head`: what the connection says, then
+    /// ``ServerConfiguration/rewriteScope`` (the forwarded client behind a trusted proxy).
+    func scope(for head: RequestHead, client: NetworkAddress?, server: NetworkAddress?, connection: ConnectionState) -> Scope {
+        let scope = head.scope(
+            rootPath: self.configuration.rootPath,
+            client: client,
+            server: server,
+            state: self.state.snapshot(),
+            connection: connection
+        )
+        return self.configuration.rewriteScope?(scope) ?? scope
+    }
+
     /// Calls the application for one scope; how its call ended.
     func runApplication(_ scope: Scope, receive: @escaping Receive, send: @escaping Send) async -> HTTP1Exchange.Outcome {
         do {

@@ -26,6 +26,8 @@ struct PAGIServerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // The examples read PAGI_ENV when they are built: set it from --env first.
+        self.server.exportEnvironment()
         await PAGICommand.main(app: Self.apps[self.app]!, options: self.server, appName: self.app)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import PAGI
 import PAGIAccessLog
+import PAGICommand
 import PAGIExamples
 import PAGIServer
 import Testing
@@ -55,5 +56,27 @@ import Testing
         #expect(lines.count == 2)
         #expect(lines.first?.hasPrefix("127.0.0.1 \"GET /?a=1 HTTP/1.1\" 200 ") == true)
         #expect(lines.last == "127.0.0.1 \"GET /error HTTP/1.1\" 500 21")
+    }
+
+    /// Behind a trusted proxy the log names the forwarded client, as the application sees it
+    /// (uvicorn does the same); a client that is no trusted proxy is logged as it connected.
+    @Test func logsTheForwardedClientBehindATrustedProxy() async throws {
+        let path = NSTemporaryDirectory() + "pagi-access-\(UInt32.random(in: 0...UInt32.max)).log"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for trusted in ["127.0.0.1", "10.0.0.1"] {
+            let options = try ServerOptions.parse(["--forwarded-allow-ips", trusted])
+            let rewrite = try options.configuration().rewriteScope
+            try await LiveServer.run(ExampleApps.hello, configure: {
+                $0.accessLog = .file(path: path)
+                $0.accessLogFormat = try! AccessLogFormat("%h %s")
+                $0.rewriteScope = rewrite
+            }) { server in
+                let client = try await server.connect()
+                try await client.send("GET / HTTP/1.1\r\nHost: h\r\nX-Forwarded-For: 203.0.113.5\r\n\r\n")
+                _ = try await client.readResponse()
+            }
+        }
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines == ["203.0.113.5 200", "127.0.0.1 200"])
     }
 }

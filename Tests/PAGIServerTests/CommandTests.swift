@@ -5,6 +5,7 @@ import PAGICommand
 import PAGIExamples
 import PAGIServer
 import PAGITesting
+import Synchronization
 import Testing
 
 @Suite struct CommandTests {
@@ -53,6 +54,38 @@ import Testing
         #expect(try await seen([], environment: ["FORWARDED_ALLOW_IPS": "*"], from: "198.51.100.1") == "203.0.113.5 https")
         #expect(try await seen(["--no-proxy-headers"], from: "127.0.0.1") == "127.0.0.1 http")
         #expect(throws: (any Error).self) { try ServerOptions.parse(["--forwarded-allow-ips", "10.0.0.0/40"]).proxyMiddleware(environment: [:]) }
+    }
+
+    /// The server applies the proxy resolution where it builds scopes (so that the access log
+    /// sees it), unless `--no-proxy-headers`.
+    @Test func proxyHeadersRewriteTheServersScopes() throws {
+        #expect(try ServerOptions.parse(["--no-proxy-headers"]).configuration().rewriteScope == nil)
+        let rewrite = try #require(try ServerOptions.parse(["--forwarded-allow-ips", "10.0.0.0/8"]).configuration().rewriteScope)
+        let request = RequestScope(method: .get, path: "/", headers: ["x-forwarded-for": "203.0.113.5"], client: .tcp(host: "10.1.2.3", port: 4000))
+        #expect(rewrite(.http(request)).request?.client == .tcp(host: "203.0.113.5", port: 0))
+    }
+
+    /// `-E development` wraps the application in a strict Lint and tells it through PAGI_ENV;
+    /// the default is PAGI_ENV, else production.
+    @Test func environments() async throws {
+        #expect(try ServerOptions.parse([]).resolvedEnvironment(environment: [:]) == .production)
+        #expect(try ServerOptions.parse([]).resolvedEnvironment(environment: ["PAGI_ENV": "Development"]) == .development)
+        #expect(try ServerOptions.parse([]).resolvedEnvironment(environment: ["PAGI_ENV": "staging"]) == .production)
+        #expect(try ServerOptions.parse(["-E", "development"]).resolvedEnvironment(environment: ["PAGI_ENV": "production"]) == .development)
+        #expect(try ServerOptions.parse(["--env", "production"]).env == .production)
+        #expect(throws: (any Error).self) { try ServerOptions.parse(["--env", "staging"]) }
+        // A body before the response start: development refuses it where it is sent.
+        let broken: Application = { _, _, send in
+            try await send(.httpResponseBody(ByteBuffer(string: "too early")))
+        }
+        let sent = Mutex<[String]>([])
+        let collect: Send = { event in sent.withLock { $0.append(event.type) } }
+        await #expect(throws: PAGIError.self) {
+            try await ServerEnvironment.development.wrap(broken, label: "app")(.http(RequestScope(method: .get, path: "/")), { .httpDisconnect(reason: nil) }, collect)
+        }
+        #expect(sent.withLock { $0 }.isEmpty)
+        try await ServerEnvironment.production.wrap(broken, label: "app")(.http(RequestScope(method: .get, path: "/")), { .httpDisconnect(reason: nil) }, collect)
+        #expect(sent.withLock { $0 } == ["http.response.body"])
     }
 
     @Test func webSocketOptions() throws {

@@ -54,7 +54,7 @@ struct HTTP1Connection {
                     let outcome = await self.context.runApplication(scope, receive: { try await exchange.receive() }, send: { try await exchange.send($0) })
                     let keepAlive = await exchange.finish(outcome)
                     entry.setActivity(nil, closeReason: watchdog.closeReason)
-                    self.context.accessLog?.log(exchange.accessLogEntry(client: client))
+                    self.context.accessLog?.log(exchange.accessLogEntry(client: scope.request?.client ?? client))
                     if !keepAlive { return }
                 }
             }
@@ -94,13 +94,7 @@ struct HTTP1Connection {
             return nil
         }
         let connection = ConnectionState()
-        let scope = head.scope(
-            rootPath: configuration.rootPath,
-            client: client,
-            server: server,
-            state: self.context.state.snapshot(),
-            connection: connection
-        )
+        let scope = self.context.scope(for: head, client: client, server: server, connection: connection)
         let exchange = HTTP1Exchange(
             head: head,
             scope: scope,

@@ -34,7 +34,7 @@ extension HTTP1Connection {
             return
         }
         let configuration = self.context.configuration
-        let scope = head.scope(rootPath: configuration.rootPath, client: client, server: server, state: self.context.state.snapshot(), connection: ConnectionState())
+        let scope = self.context.scope(for: head, client: client, server: server, connection: ConnectionState())
         let session = WebSocketSession(
             head: head,
             key: key,
@@ -55,7 +55,7 @@ extension HTTP1Connection {
         await session.finish(outcome)
         session.stopTimers()
         self.entry.setActivity(nil, closeReason: watchdog.closeReason)
-        self.context.accessLog?.log(session.accessLogEntry(client: client, arrival: arrival))
+        self.context.accessLog?.log(session.accessLogEntry(client: scope.request?.client ?? client, arrival: arrival))
     }
 }
 
