@@ -115,6 +115,7 @@ let package = Package(
             dependencies: [
                 "PAGI",
                 "PAGIMiddleware",
+                "PAGIAccessLog",
                 .product(name: "NIOCore", package: "swift-nio"),
                 // Uploads, streamed bodies and file responses read and write files off the
                 // cooperative pool.

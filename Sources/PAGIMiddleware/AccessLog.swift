@@ -34,31 +34,57 @@ public import PAGIAccessLog
 /// Options (defaults):
 /// - `format`: the line format (`.combined`, as PAGI's `AccessLog`; the server's own log
 ///   defaults to `.clf`).
-/// - `logger`: where lines go (a `Logger` labelled `pagi.access`), at `level` (`.info`).
+/// - `output`: where lines go: `.logger` (a `Logger` labelled `pagi.access`, at `.info`, the
+///   default), `.file` (standard error or a file, one `write` per line, as the server's own
+///   log) or `.lines` (a function of your own: syslog, a metrics pipeline).
 /// - `skipPaths`: paths (exact, as in `path`) that are not logged (none).
 /// - `skip`: a predicate on the request; requests it accepts are not logged (none).
+/// - `skipIf`: a predicate on the finished entry (its path, status, duration); entries it
+///   accepts are not logged (none): `{ $0.status == 304 }`.
 ///
 /// Differs from PAGI, which logs HTTP requests only: WebSockets and event streams get a line
 /// too, as in the server's own access log.
 public struct AccessLog: Middleware {
+    /// Where the lines go.
+    public enum Output: Sendable {
+        /// Through swift-log, at `level`.
+        case logger(Logger, level: Logger.Level = .info)
+        /// Standard error or a file: `.file(.standardError)`, `.file(try AccessLogFile(path: "access.log"))`.
+        case file(AccessLogFile)
+        /// Each line (without a newline) to a function of your own.
+        case lines(@Sendable (String) -> Void)
+    }
+
     let format: AccessLogFormat
-    let logger: Logger
-    let level: Logger.Level
+    let output: Output
     let skipPaths: Set<String>
     let skip: (@Sendable (RequestScope) -> Bool)?
+    let skipIf: (@Sendable (AccessLogEntry) -> Bool)?
 
+    public init(
+        format: AccessLogFormat = .combined,
+        output: Output,
+        skipPaths: Set<String> = [],
+        skip: (@Sendable (RequestScope) -> Bool)? = nil,
+        skipIf: (@Sendable (AccessLogEntry) -> Bool)? = nil
+    ) {
+        self.format = format
+        self.output = output
+        self.skipPaths = skipPaths
+        self.skip = skip
+        self.skipIf = skipIf
+    }
+
+    /// Lines through `logger` at `level`.
     public init(
         format: AccessLogFormat = .combined,
         logger: Logger = Logger(label: "pagi.access"),
         level: Logger.Level = .info,
         skipPaths: Set<String> = [],
-        skip: (@Sendable (RequestScope) -> Bool)? = nil
+        skip: (@Sendable (RequestScope) -> Bool)? = nil,
+        skipIf: (@Sendable (AccessLogEntry) -> Bool)? = nil
     ) {
-        self.format = format
-        self.logger = logger
-        self.level = level
-        self.skipPaths = skipPaths
-        self.skip = skip
+        self.init(format: format, output: .logger(logger, level: level), skipPaths: skipPaths, skip: skip, skipIf: skipIf)
     }
 
     public func wrap(_ app: @escaping Application) -> Application {
@@ -93,6 +119,12 @@ public struct AccessLog: Middleware {
             requestHeaders: request.headers,
             responseHeaders: progress.headers
         )
-        self.logger.log(level: self.level, "\(self.format.line(for: entry))")
+        if self.skipIf?(entry) == true { return }
+        let line = self.format.line(for: entry)
+        switch self.output {
+        case .logger(let logger, let level): logger.log(level: level, "\(line)")
+        case .file(let file): file.write(line: line)
+        case .lines(let write): write(line)
+        }
     }
 }

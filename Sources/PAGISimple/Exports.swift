@@ -1,3 +1,5 @@
 // A Simple application uses the middleware library's types in its own API (`QueryParameters`,
-// `Cookie`) and wraps itself in its middleware (`app.use(CORS())`): one import gives both.
+// `Cookie`) and wraps itself in its middleware (`app.use(CORS())`): one import gives both,
+// and the access log formats of `logRequests`.
 @_exported public import PAGIMiddleware
+@_exported public import PAGIAccessLog

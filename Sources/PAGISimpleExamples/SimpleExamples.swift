@@ -14,6 +14,8 @@ public enum SimpleExamples {
             "simple-06-negotiation": negotiation.application,
             "simple-07-uploads": uploads().application,
             "simple-08-cookies": cookies.application,
+            "simple-09-cors": corsDemo.application,
+            "simple-10-logging": logging().application,
             "simple-11-named-routes": namedRoutes.application,
             "simple-12-mount": mount.application,
             "simple-13-utf8": utf8.application,

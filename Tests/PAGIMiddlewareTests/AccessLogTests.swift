@@ -1,8 +1,10 @@
+import Foundation
 import Logging
 import PAGI
 import PAGIAccessLog
 import PAGIMiddleware
 import PAGITesting
+import Synchronization
 import Testing
 
 @Suite struct AccessLogTests {
@@ -74,6 +76,36 @@ import Testing
         _ = try await client.get("/quiet", headers: ["x-quiet": "1"])
         _ = try await client.get("/health/deep")
         #expect(log.messages.count == 1 && log.messages[0].hasPrefix("GET /health/deep 201"))
+    }
+
+    /// `skipIf` sees the finished entry: a 304 or a fast health check can stay out of the log.
+    @Test func finishedEntriesCanBeSkipped() async throws {
+        let log = LogRecorder()
+        let client = Self.client(log) {
+            AccessLog(format: .tiny, logger: $0, skipIf: { $0.path == "/ok" && $0.status == 201 })
+        }
+        _ = try await client.get("/ok")
+        _ = try await client.get("/boom")
+        _ = try await client.get("/other")
+        #expect(log.messages.map { $0.split(separator: " ").prefix(3).joined(separator: " ") } == ["GET /boom 500", "GET /other 201"])
+    }
+
+    /// Lines can go to a function of your own, or straight to a file (appended, one line per
+    /// request), instead of through swift-log.
+    @Test func linesGoToAFunctionOrAFile() async throws {
+        let lines = Mutex<[String]>([])
+        let toFunction = AccessLog(format: try AccessLogFormat("%m %U %s"), output: .lines { line in lines.withLock { $0.append(line) } })
+        _ = try await TestClient(app: toFunction.wrap(Self.app)).get("/f")
+        #expect(lines.withLock { $0 } == ["GET /f 201"])
+
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/access.log"
+        let file = try AccessLogFile(path: path)
+        let toFile = AccessLog(format: try AccessLogFormat("%m %U %s"), output: .file(file))
+        _ = try await TestClient(app: toFile.wrap(Self.app)).get("/a")
+        _ = try await TestClient(app: toFile.wrap(Self.app)).get("/b")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "GET /a 201\nGET /b 201\n")
+        #expect(throws: AccessLogFileError.self) { try AccessLogFile(path: directory.path + "/missing/dir/access.log") }
     }
 
     @Test func anErrorBeforeTheResponseIsLoggedAs500AndThrownOn() async throws {

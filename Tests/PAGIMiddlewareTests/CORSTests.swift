@@ -22,6 +22,17 @@ import Testing
 
     static let preflight: Headers = ["origin": "https://a.example", "access-control-request-method": "PUT"]
 
+    /// A route that answers CORS itself keeps its own fields.
+    @Test func theApplicationsOwnAnswerWins() async throws {
+        let own: Application = { _, _, send in
+            try await send(.httpResponseStart(status: .ok, headers: ["access-control-allow-origin": "https://trusted.example", "access-control-allow-credentials": "true"]))
+            try await send(.httpResponseBody(ByteBuffer(string: "special")))
+        }
+        let response = try await TestClient(app: CORS(exposedHeaders: ["X-Total"]).wrap(own)).get("/", headers: ["origin": "https://a.example"])
+        #expect(response.headers.values(for: "access-control-allow-origin") == ["https://trusted.example"])
+        #expect(response.headers["access-control-allow-credentials"] == "true" && !response.headers.contains("access-control-expose-headers"))
+    }
+
     @Test func anyOriginGetsAStar() async throws {
         let response = try await Self.client(CORS()).get("/", headers: ["origin": "https://a.example"])
         #expect(response.text == "app GET" && response.headers["access-control-allow-origin"] == "*")

@@ -3,6 +3,7 @@ import NIOCore
 import PAGI
 import PAGISimple
 import PAGITesting
+import Synchronization
 import Testing
 
 @Suite struct MiddlewareTests {
@@ -68,4 +69,40 @@ import Testing
         #expect(try await self.client.get("/hello").headers.first("x-pagi")?.text == "wrapped")
         #expect(try await self.client.get("/missing").headers.first("x-pagi")?.text == "wrapped")
     }
+}
+
+/// `cors(...)` and `logRequests(...)`: Simple's fronts for the library's CORS and AccessLog.
+@Suite struct CORSAndLoggingHelperTests {
+    @Test func corsWithAPredicateAndCredentials() async throws {
+        let app = SimpleApp()
+        app.cors(origins: .matching { $0.hasSuffix(".example.com") }, credentials: true, maxAge: nil)
+        app.post("/items") { _ in .text("made", status: .created) }
+        let client = TestClient(app: app.application)
+        let preflight = try await client.options("/items", headers: ["origin": "https://app.example.com", "access-control-request-method": "POST"])
+        #expect(preflight.status == .noContent && preflight.headers["access-control-allow-origin"] == "https://app.example.com")
+        #expect(preflight.headers["access-control-allow-credentials"] == "true" && !preflight.headers.contains("access-control-max-age"))
+        let made = try await client.post("/items", headers: ["origin": "https://app.example.com"])
+        #expect(made.text == "made" && made.headers["vary"] == "Origin")
+        let other = try await client.post("/items", headers: ["origin": "https://evil.test"])
+        #expect(other.status == .created && !other.headers.contains("access-control-allow-origin"))
+        #expect(try await client.options("/items", headers: ["origin": "https://evil.test", "access-control-request-method": "POST"]).status == .forbidden)
+    }
+
+    @Test func requestLoggingWithSkipRules() async throws {
+        let lines = LockedLines()
+        let app = SimpleApp()
+        app.logRequests(format: try AccessLogFormat("%m %U %s"), to: .lines(lines.append), skipPaths: ["/health"], skipIf: { $0.status == 304 })
+        app.get("/page") { _ in .text("page") }
+        app.get("/health") { _ in .text("ok") }
+        app.get("/cached") { _ in .empty(status: .notModified) }
+        let client = TestClient(app: app.application)
+        for path in ["/page", "/health", "/cached", "/missing"] { _ = try await client.get(path) }
+        #expect(lines.all == ["GET /page 200", "GET /missing 404"])
+    }
+}
+
+final class LockedLines: Sendable {
+    private let lines = Mutex<[String]>([])
+    var all: [String] { self.lines.withLock { $0 } }
+    @Sendable func append(_ line: String) { self.lines.withLock { $0.append(line) } }
 }

@@ -19,7 +19,9 @@ public import PAGI
 /// - Any other request with an `Origin` goes to the application; when the origin is allowed,
 ///   the response head gets `Access-Control-Allow-Origin` (and `-Credentials`, `-Expose-Headers`).
 ///   A disallowed origin gets no CORS fields: the browser then keeps the response from the
-///   page, while same-origin pages and non-browser clients are not affected.
+///   page, while same-origin pages and non-browser clients are not affected. A response that
+///   already has `Access-Control-Allow-Origin` (a route with its own CORS rules) is left as
+///   it is.
 /// - With `credentials`, the origin is never answered with `*`: the request's own origin is
 ///   echoed and `Vary: Origin` added (as whenever the answer depends on the origin). Under
 ///   `.any` with `credentials`, the origin `null` (sandboxed frames, local files) is refused.
@@ -62,8 +64,8 @@ public struct CORS: Middleware {
 
     public init(
         origins: AllowedOrigins = .any,
-        methods: [HTTPRequest.Method] = [.get, .post, .put, .delete, .patch, .options],
-        headers: [String] = ["Content-Type", "Authorization", "X-Requested-With"],
+        methods: [HTTPRequest.Method] = CORS.defaultMethods,
+        headers: [String] = CORS.defaultHeaders,
         exposedHeaders: [String] = [],
         credentials: Bool = false,
         maxAge: Duration? = .seconds(86_400)
@@ -75,6 +77,11 @@ public struct CORS: Middleware {
         self.credentials = credentials
         self.maxAge = maxAge
     }
+
+    /// The methods allowed by default: GET, POST, PUT, DELETE, PATCH, OPTIONS.
+    public static let defaultMethods: [HTTPRequest.Method] = [.get, .post, .put, .delete, .patch, .options]
+    /// The request headers allowed by default: Content-Type, Authorization, X-Requested-With.
+    public static let defaultHeaders = ["Content-Type", "Authorization", "X-Requested-With"]
 
     /// The request headers a browser may always send (the CORS-safelisted ones).
     private static let safelisted: Set<String> = ["accept", "accept-language", "content-language", "content-type"]
@@ -90,7 +97,8 @@ public struct CORS: Middleware {
             }
             guard cors.origins.allows(origin, credentials: cors.credentials) else { return try await app(scope, receive, send) }
             try await app(scope, receive, changingResponseHeads(send) { start in
-                start.headers.remove("access-control-allow-origin")
+                // A route that answered CORS itself (Simple's `Response.cors`) keeps its answer.
+                if start.headers.contains("access-control-allow-origin") { return }
                 cors.addOriginFields(to: &start.headers, origin: origin)
                 if !cors.exposedHeaders.isEmpty {
                     start.headers["access-control-expose-headers"] = cors.exposedHeaders.joined(separator: ", ")
