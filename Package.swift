@@ -123,6 +123,7 @@ let package = Package(
             dependencies: [
                 "PAGI",
                 "PAGIMiddleware",
+                "PAGIPubSub",
                 .product(name: "NIOCore", package: "swift-nio"),
                 // Uploads, streamed bodies and file responses read and write files off the
                 // cooperative pool.
