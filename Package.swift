@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "PAGICommand", targets: ["PAGICommand"]),
         .library(name: "PAGIMiddleware", targets: ["PAGIMiddleware"]),
         .library(name: "PAGIJWT", targets: ["PAGIJWT"]),
+        .library(name: "PAGIPubSub", targets: ["PAGIPubSub"]),
         .library(name: "PAGISimple", targets: ["PAGISimple"]),
         .library(name: "PAGISimpleExamples", targets: ["PAGISimpleExamples"]),
         .executable(name: "pagi-server", targets: ["pagi-server"]),
@@ -109,6 +110,13 @@ let package = Package(
             dependencies: ["PAGI", "PAGIMiddleware", .product(name: "JWTKit", package: "jwt-kit")],
             swiftSettings: strictSwift
         ),
+        // Publish/subscribe between connections: channels, patterns, bounded subscriber buffers,
+        // behind a backend protocol (in memory here; a broker such as Redis drops in).
+        .target(
+            name: "PAGIPubSub",
+            dependencies: ["PAGI", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strictSwift
+        ),
         // Simple, the micro-framework on top of the contract: routes, context, responses.
         .target(
             name: "PAGISimple",
@@ -116,6 +124,7 @@ let package = Package(
                 "PAGI",
                 "PAGIMiddleware",
                 "PAGIAccessLog",
+                "PAGIPubSub",
                 .product(name: "NIOCore", package: "swift-nio"),
                 // Uploads, streamed bodies and file responses read and write files off the
                 // cooperative pool.
@@ -188,6 +197,11 @@ let package = Package(
         .testTarget(
             name: "PAGIJWTTests",
             dependencies: ["PAGI", "PAGITesting", "PAGIMiddleware", "PAGIJWT", .product(name: "JWTKit", package: "jwt-kit")],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "PAGIPubSubTests",
+            dependencies: ["PAGIPubSub", "PAGI", "PAGITesting", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "PAGISimpleExamplesTests", dependencies: ["PAGI", "PAGITesting", "PAGISimpleExamples"], swiftSettings: strictSwift),

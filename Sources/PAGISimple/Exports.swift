@@ -3,3 +3,5 @@
 // and the access log formats of `logRequests`.
 @_exported public import PAGIMiddleware
 @_exported public import PAGIAccessLog
+// Rooms and live feeds (WebSocket and SSE routes) publish and subscribe through PubSub.
+@_exported public import PAGIPubSub
