@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import PAGI
 import PAGIMiddleware
+import PAGIPubSub
 
 /// A ``SimpleApp`` once built: the routes in their trie, the named routes, the error handlers.
 /// Immutable, so one value serves every request.
@@ -20,12 +21,15 @@ struct CompiledApp: Sendable {
     let logger: Logger
     let services: SharedValues
     let staticDirectories: [StaticDirectory]
+    let realtime: CompiledRealtimeRoutes
+    let pubsub: PubSub
 
     func run(_ scope: Scope, receive: @escaping Receive, send: @escaping Send) async throws {
         var scope = scope
         // One stash per request, and the services, in the scope: mounted applications see them.
         if scope.request?[.stash] == nil { scope.request?[.stash] = SharedValues() }
         if scope.request?[.services] == nil { scope.request?[.services] = self.services }
+        if scope.request?[.pubsub] == nil { scope.request?[.pubsub] = self.pubsub }
         // Mounts come before routes, for every scope with a path.
         if let request = scope.request, let (mount, inner) = self.mounts.lazy.compactMap({ mount in mount.inner(request).map { (mount, $0) } }).first {
             var innerScope = scope
@@ -41,16 +45,10 @@ struct CompiledApp: Sendable {
         case .http(let request):
             try await self.serve(request, receive: receive, send: send)
         case .sse(let request):
+            if try await self.serveEventStream(request, receive: receive, send: send) { return }
             try await self.serve(request, receive: SSEScopeAdapter.receive(receive), send: SSEScopeAdapter.send(send))
         case .websocket(let request):
-            // No WebSocket routes yet (issue 8): refuse the handshake, with a 404 where the
-            // server can send a denial response, else with a close (the server's 403).
-            if request.extensions.websocketHTTPResponse {
-                try await send(.websocketHTTPResponseStart(ResponseStart(status: .notFound, headers: ["content-type": "text/plain; charset=utf-8"])))
-                try await send(.websocketHTTPResponseBody(ByteBuffer(string: "Not Found")))
-            } else {
-                try await send(.websocketClose())
-            }
+            try await self.serveWebSocket(request, receive: receive, send: send)
         default:
             throw PAGIError.unsupportedScope(scope.type)
         }
@@ -60,7 +58,7 @@ struct CompiledApp: Sendable {
     private func serve(_ request: RequestScope, receive: @escaping Receive, send: @escaping Send) async throws {
         let resources = RequestResources()
         defer { resources.release() }
-        let segments = RoutePattern.split(request.rawPath.text).map { PercentEncoding.decodePath(ByteString($0)) }
+        let segments = Self.segments(request)
         let outgoing: Outgoing
         switch self.trie.match(request.method, segments) {
         case .found(let route, let parameters):
@@ -81,13 +79,13 @@ struct CompiledApp: Sendable {
                 for directory in self.staticDirectories {
                     if let response = try await directory.response(for: request) { return response }
                 }
-                throw HTTPError(.notFound)
+                throw self.realtimeHint(segments) ?? HTTPError(.notFound)
             }
         }
         try await Self.send(outgoing, for: request, send)
     }
 
-    private func context(_ request: RequestScope, _ parameters: [String: String], _ receive: @escaping Receive, _ resources: RequestResources) -> Context {
+    func context(_ request: RequestScope, _ parameters: [String: String], _ receive: @escaping Receive, _ resources: RequestResources) -> Context {
         Context(request: request, pathParameters: parameters, receive: receive, routes: self.routes, resources: resources, logger: self.logger)
     }
 
@@ -116,7 +114,7 @@ struct CompiledApp: Sendable {
 
     /// A handler's unexpected error as a 500, logged: its text reaches the client only in
     /// development mode.
-    private func internalError(_ error: any Error, _ context: Context) -> HTTPError {
+    func internalError(_ error: any Error, _ context: Context) -> HTTPError {
         context.logger.error("Handler error: \(error)")
         switch self.mode {
         case .development: return HTTPError(.internalServerError, "Internal Server Error\n\n\(type(of: error)): \(error)")

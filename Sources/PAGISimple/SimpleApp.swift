@@ -9,6 +9,7 @@ public import HTTPTypes
 public import Logging
 public import PAGI
 import PAGIMiddleware
+public import PAGIPubSub
 
 /// A route handler: the request in, a response out (or a thrown ``HTTPError``).
 public typealias Handler = @Sendable (Context) async throws -> Response
@@ -89,6 +90,13 @@ public final class SimpleApp: RouteRegistrar {
     /// scope as `pagi.services` so that mounted applications share them. A layer above that
     /// already set `pagi.services` wins.
     public let services = SharedValues()
+    /// The WebSocket and event-stream routes.
+    var realtimeRoutes = RealtimeRoutes()
+    /// Publish/subscribe between connections: the channels WebSocket rooms and event streams
+    /// subscribe to (in memory, this process only, by default; give it a shared backend to
+    /// reach other processes). Put in every request's scope as `pagi.pubsub`, so that mounted
+    /// applications share it; a layer above that already set one wins.
+    public var pubsub = PubSub()
 
     public init(name: String = "Simple", mode: Mode = .fromEnvironment, logger: Logger? = nil) {
         self.name = name
@@ -178,7 +186,8 @@ public final class SimpleApp: RouteRegistrar {
         directories.sort { $0.prefix.count > $1.prefix.count }
         let app = CompiledApp(
             trie: trie, routes: names, errorHandlers: self.errorHandlers, mounts: mounts, mode: self.mode,
-            logger: self.logger, services: self.services, staticDirectories: directories
+            logger: self.logger, services: self.services, staticDirectories: directories,
+            realtime: try self.realtimeRoutes.compile(), pubsub: self.pubsub
         )
         let application: Application = { scope, receive, send in try await app.run(scope, receive: receive, send: send) }
         // In development, contract mistakes (of mounted applications, mostly) are logged where they happen.

@@ -2,8 +2,9 @@ import Synchronization
 
 /// An async mutual exclusion in arrival order: one holder at a time, the others wait without
 /// blocking a thread. Used to keep a scope's sends (and its reads) in order when an
-/// application calls them from several tasks.
-final class AsyncGate: Sendable {
+/// application calls them from several tasks (the server), and a Simple WebSocket's own sends
+/// apart from what its rooms forward.
+package final class AsyncGate: Sendable {
     private struct State {
         var held = false
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -12,7 +13,9 @@ final class AsyncGate: Sendable {
     private let state = Mutex(State())
 
     /// Runs `body` while holding the gate.
-    func withGate<Result: Sendable>(_ body: () async throws -> Result) async rethrows -> Result {
+    package init() {}
+
+    package func withGate<Result: Sendable>(_ body: () async throws -> Result) async rethrows -> Result {
         await self.enter()
         defer { self.leave() }
         return try await body()
