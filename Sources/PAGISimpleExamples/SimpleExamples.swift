@@ -10,6 +10,8 @@ public enum SimpleExamples {
         [
             "simple-01-hello": hello.application,
             "simple-02-forms": forms.application,
+            "simple-03-websocket": webSocketChat.application,
+            "simple-04-sse": notifications.application,
             "simple-05-streaming": streaming().application,
             "simple-06-negotiation": negotiation.application,
             "simple-07-uploads": uploads().application,
