@@ -85,7 +85,7 @@ import Testing
     @Test func sendsAfterTheTimeoutThrow() async throws {
         let afterwards = Mutex<(any Error)?>(nil)
         let stubborn: Application = { _, _, send in
-            try? await Task.sleep(for: .milliseconds(200))  // Ignores its cancellation.
+            try? await Task.sleep(for: .seconds(10))  // Woken by its cancellation, which it ignores.
             do {
                 try await send(.httpResponseStart(status: .ok))
             } catch {
