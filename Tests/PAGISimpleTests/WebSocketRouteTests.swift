@@ -128,6 +128,49 @@ import Testing
     }
 }
 
+/// Slows every WebSocket message the application sends: a client that reads slowly.
+struct SlowWebSocketSends: Middleware {
+    func wrap(_ app: @escaping Application) -> Application {
+        { scope, receive, send in
+            try await app(scope, receive) { event in
+                if case .websocketSend = event { try await Task.sleep(for: .milliseconds(5)) }
+                try await send(event)
+            }
+        }
+    }
+}
+
+@Suite struct RoomOverflowTests {
+    /// A socket that falls `subscriberBufferSize` messages behind its room gets what was
+    /// buffered, then is closed with 1008 and leaves the room; publishers never wait.
+    @Test func aSlowSocketIsClosedWith1008() async throws {
+        let app = SimpleApp()
+        app.subscriberBufferSize = 4
+        app.websocket("/room") { ws in
+            try await ws.join("busy")
+            for try await _ in ws.messages {}
+        }
+        app.use(SlowWebSocketSends())
+        let pubsub = app.pubsub
+        let socket = try await TestClient(app: app.application).websocket("/room")
+        try await waitUntil { pubsub.subscriberCount(channel: "busy") == 1 }
+        let started = ContinuousClock.now
+        for number in 0..<50 { try await pubsub.publish(.text("\(number)"), to: "busy") }
+        #expect(started.duration(to: .now) < .milliseconds(100))  // 50 publishes, none waiting for the socket.
+        var received: [String] = []
+        while true {
+            do {
+                received.append(try await socket.receiveText())
+            } catch TestClientError.websocketClosed(let code, _) {
+                #expect(code == .policyViolation)
+                break
+            }
+        }
+        #expect(received.count <= 6 && received.first == "0")
+        try await waitUntil { pubsub.subscriberCount(channel: "busy") == 0 }
+    }
+}
+
 /// Polls `condition` for up to two seconds (clean-up runs as connections wind down).
 func waitUntil(_ condition: @Sendable () -> Bool) async throws {
     for _ in 0..<200 where !condition() { try await Task.sleep(for: .milliseconds(10)) }

@@ -19,12 +19,17 @@ final class ChannelMembership: Sendable {
     }
 
     let pubsub: PubSub
+    let bufferSize: Int
     private let deliver: Deliver
     private let onEnd: Ended
     private let state = Mutex(State())
 
-    init(pubsub: PubSub, deliver: @escaping Deliver, onEnd: @escaping Ended) {
+    /// A member that may fall `bufferSize` messages behind before its subscription ends
+    /// (``PubSubOverflowPolicy/disconnect``: a connection too slow for its channels is closed
+    /// rather than silently missing messages or slowing the publishers).
+    init(pubsub: PubSub, bufferSize: Int, deliver: @escaping Deliver, onEnd: @escaping Ended) {
         self.pubsub = pubsub
+        self.bufferSize = bufferSize
         self.deliver = deliver
         self.onEnd = onEnd
     }
@@ -67,7 +72,7 @@ final class ChannelMembership: Sendable {
     /// The subscription, made (with its forwarding task) on first use.
     private func subscription() async throws -> Subscription {
         if let existing = self.state.withLock({ $0.subscription }) { return existing }
-        let made = try await self.pubsub.subscribe()
+        let made = try await self.pubsub.subscribe(bufferSize: self.bufferSize, overflow: .disconnect)
         let chosen: Subscription? = self.state.withLock { state in
             if state.ended { return nil }
             if let existing = state.subscription { return existing }

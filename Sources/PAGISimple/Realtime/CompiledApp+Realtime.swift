@@ -18,7 +18,7 @@ extension CompiledApp {
         let resources = RequestResources()
         defer { resources.release() }
         let context = self.context(request, parameters, Self.noBody, resources)
-        let socket = WebSocket(context: context, pubsub: self.pubsub(request), receive: receive, send: send)
+        let socket = WebSocket(context: context, pubsub: self.pubsub(request), bufferSize: self.realtime.bufferSize, receive: receive, send: send)
         var failure: (any Error)?
         do {
             try await route.handler(socket)
@@ -63,7 +63,7 @@ extension CompiledApp {
         let resources = RequestResources()
         defer { resources.release() }
         let context = self.context(request, parameters, Self.noBody, resources)
-        let stream = EventStream(context: context, pubsub: self.pubsub(request), send: send)
+        let stream = EventStream(context: context, pubsub: self.pubsub(request), bufferSize: self.realtime.bufferSize, send: send)
         // The only way to learn that the client left.
         let watcher = Task {
             while true {

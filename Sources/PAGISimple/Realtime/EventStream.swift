@@ -50,11 +50,11 @@ public final class EventStream: Sendable {
     let sends = AsyncGate()
     let membership: ChannelMembership
 
-    init(context: Context, pubsub: PubSub, send: @escaping Send) {
+    init(context: Context, pubsub: PubSub, bufferSize: Int, send: @escaping Send) {
         self.context = context
         self.sendEvent = send
         let delivery = WeakStream()
-        self.membership = ChannelMembership(pubsub: pubsub) { message in
+        self.membership = ChannelMembership(pubsub: pubsub, bufferSize: bufferSize) { message in
             guard let stream = delivery.stream else { return }
             let transform = stream.state.withLock { $0.transforms[message.channel] }
             guard let event = transform.map({ $0(message) }) ?? Self.defaultEvent(message) else { return }

@@ -17,10 +17,12 @@ struct RealtimeRoutes {
 
     var webSockets: [Spec<WebSocketHandler>] = []
     var eventStreams: [Spec<EventStreamHandler>] = []
+    var bufferSize = PubSub.defaultBufferSize
 
     /// The routes in their tries (a route is stored under GET).
     func compile() throws(RouteError) -> CompiledRealtimeRoutes {
         CompiledRealtimeRoutes(
+            bufferSize: self.bufferSize,
             webSockets: try Self.trie(self.webSockets) { CompiledRealtimeRoutes.WebSocketRoute(handler: $0) },
             eventStreams: try Self.trie(self.eventStreams) { CompiledRealtimeRoutes.EventStreamRoute(handler: $0) }
         )
@@ -44,11 +46,20 @@ struct CompiledRealtimeRoutes: Sendable {
     struct WebSocketRoute: Sendable { let handler: WebSocketHandler }
     struct EventStreamRoute: Sendable { let handler: EventStreamHandler }
 
+    let bufferSize: Int
     let webSockets: RouteTrie<WebSocketRoute>
     let eventStreams: RouteTrie<EventStreamRoute>
 }
 
 extension SimpleApp {
+    /// How many room or channel messages a WebSocket or an event stream may fall behind (a
+    /// client reading slower than they are published) before it is closed: a WebSocket with
+    /// 1008, an event stream so that its client reconnects with `Last-Event-ID`. Default 256.
+    public var subscriberBufferSize: Int {
+        get { self.realtimeRoutes.bufferSize }
+        set { self.realtimeRoutes.bufferSize = max(1, newValue) }
+    }
+
     /// A WebSocket route: `handler` runs for each connection whose path matches `pattern`
     /// (with parameters, as HTTP routes), and the connection lives as long as it does. See
     /// ``WebSocket``. A plain HTTP request for the path gets 426 Upgrade Required.

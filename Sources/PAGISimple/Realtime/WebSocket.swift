@@ -48,13 +48,13 @@ public final class WebSocket: Sendable {
     let sends = AsyncGate()
     let membership: ChannelMembership
 
-    init(context: Context, pubsub: PubSub, receive: @escaping Receive, send: @escaping Send) {
+    init(context: Context, pubsub: PubSub, bufferSize: Int, receive: @escaping Receive, send: @escaping Send) {
         self.context = context
         self.receiveEvent = receive
         self.sendEvent = send
         // The rooms' messages go out as this socket's own; an overflow closes it with 1008.
         let delivery = WeakDelivery()
-        self.membership = ChannelMembership(pubsub: pubsub) { message in
+        self.membership = ChannelMembership(pubsub: pubsub, bufferSize: bufferSize) { message in
             try await delivery.socket?.send(message.payload)
         } onEnd: { error in
             guard error != nil else { return }
