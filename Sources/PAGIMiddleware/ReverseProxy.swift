@@ -41,7 +41,10 @@ public struct ReverseProxy: Middleware {
     /// where it builds its scopes (``PAGIServer``'s `rewriteScope`), so that its access log
     /// shows the forwarded client too.
     public func resolve(_ scope: Scope) -> Scope {
-        guard let request = scope.request, let client = request.client, self.trustedProxies.contains(client),
+        // The header scan first: most requests carry no forwarding header, and then the
+        // client's address need not be parsed.
+        guard let request = scope.request, ForwardedHeaders.present(in: request.headers),
+              let client = request.client, self.trustedProxies.contains(client),
               let forwarded = ForwardedHeaders(request.headers, trusted: self.trustedProxies)
         else { return scope }
         var resolved = scope
@@ -61,8 +64,7 @@ struct ForwardedHeaders: Equatable {
     /// The forwarded facts in `headers` (`Forwarded` first, else `X-Forwarded-*`), or `nil`
     /// when the proxies said nothing.
     init?(_ headers: Headers, trusted: AddressRangeList) {
-        // Most requests carry none of these: one pass, no allocation, for them.
-        guard headers.contains(where: { $0.name == "forwarded" || $0.name.rawValue.hasPrefix("x-forwarded-") }) else { return nil }
+        guard Self.present(in: headers) else { return nil }
         if headers.contains("forwarded") {
             let elements = Self.elements(headers.values(for: "forwarded"))
             let index = Self.clientIndex(elements.map { $0["for"].map(Self.nodeAddress) ?? "" }, trusted: trusted)
@@ -85,6 +87,11 @@ struct ForwardedHeaders: Equatable {
             return prefix
         }
         if self.client == nil && self.scheme == nil && self.host == nil && self.port == nil && self.prefix == nil { return nil }
+    }
+
+    /// Whether `headers` has a forwarding field: one pass, no allocation.
+    static func present(in headers: Headers) -> Bool {
+        headers.contains { $0.name == "forwarded" || $0.name.rawValue.hasPrefix("x-forwarded-") }
     }
 
     /// `request` as the client sent it to the first proxy.

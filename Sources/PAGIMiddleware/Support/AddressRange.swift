@@ -51,8 +51,17 @@ public struct AddressRange: Sendable, Hashable, CustomStringConvertible {
     /// Whether `address` (an IPv4 or IPv6 address, optionally in brackets or with an IPv6 zone,
     /// `fe80::1%eth0`) is in the range; `false` for anything that is not an address.
     public func contains(_ address: String) -> Bool {
-        guard let (value, _) = Self.parse(Self.bare(address)) else { return false }
-        return value & Self.mask(self.prefixLength) == self.network
+        Self.value(of: address).map(self.contains(value:)) ?? false
+    }
+
+    /// Whether the address whose 128-bit form is `value` is in the range.
+    func contains(value: UInt128) -> Bool {
+        value & Self.mask(self.prefixLength) == self.network
+    }
+
+    /// The 128-bit form of `address` (brackets and an IPv6 zone allowed), or `nil`.
+    static func value(of address: String) -> UInt128? {
+        Self.parse(Self.bare(address))?.0
     }
 
     /// Whether the client or server `address` is in the range; `false` for a Unix socket.

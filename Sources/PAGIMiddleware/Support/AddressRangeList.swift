@@ -58,13 +58,18 @@ public struct AddressRangeList: Sendable, Hashable, CustomStringConvertible {
     /// Whether `address` (an IPv4 or IPv6 address) is in one of the ranges; with `*`, whether
     /// it is anything at all.
     public func contains(_ address: String) -> Bool {
-        self.containsEverything || self.ranges.contains { $0.contains(address) }
+        if self.containsEverything { return true }
+        // Parsed once for every range.
+        guard let value = AddressRange.value(of: address) else { return false }
+        return self.ranges.contains { $0.contains(value: value) }
     }
 
     /// Whether the client or server `address` is in one of the ranges. A Unix socket is in the
     /// list only when the list holds `*`.
     public func contains(_ address: NetworkAddress) -> Bool {
-        self.containsEverything || self.ranges.contains { $0.contains(address) }
+        if self.containsEverything { return true }
+        guard case .tcp(let host, _) = address else { return false }
+        return self.contains(host)
     }
 
     /// The entries, comma-separated, in CIDR form.
