@@ -92,10 +92,14 @@ public final class SimpleApp: RouteRegistrar {
     public let services = SharedValues()
     /// How many threads run ``AppContext/runBlocking(_:)`` closures (default: one per core);
     /// read when the pool starts, at its first use.
-    public var blockingThreadCount = System.coreCount
+    public var blockingThreadCount = System.coreCount {
+        didSet { precondition(self.blockingThreadCount > 0, "\(self.name): blockingThreadCount must be at least 1, not \(self.blockingThreadCount)") }
+    }
     /// How long lifespan shutdown waits for background tasks to finish before it cancels
     /// them (and, after that, for the cancelled ones to end); default 5 seconds.
-    public var backgroundGracePeriod: Duration = .seconds(5)
+    public var backgroundGracePeriod: Duration = .seconds(5) {
+        didSet { precondition(self.backgroundGracePeriod >= .zero, "\(self.name): backgroundGracePeriod cannot be negative") }
+    }
     /// Services, lifespan hooks, threads and background tasks (see `SimpleApp+Services.swift`).
     let runtime: AppRuntime
 

@@ -148,6 +148,36 @@ import Testing
             }
         }
     }
+
+    /// A caller cancelled while its closure waits for a thread never runs it, and gets a
+    /// `CancellationError`; the closure that holds the thread runs to its end.
+    @Test func aCancelledCallerSkipsItsClosure() async throws {
+        let log = EventLog()
+        let release = DispatchSemaphore(value: 0)
+        let app = SimpleApp()
+        app.blockingThreadCount = 1
+        app.get("/") { context in
+            let holder = Task {
+                try await context.runBlocking {
+                    log.record("holding")
+                    return release.wait(timeout: .now() + .seconds(10)) == .success
+                }
+            }
+            for _ in 0..<2000 where log.all.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+            let waiting = Task { try await context.runBlocking { log.record("skipped closure ran") } }
+            waiting.cancel()
+            release.signal()
+            let outcome = await waiting.result
+            let cancelled = if case .failure(let error) = outcome { error is CancellationError } else { false }
+            return .text("cancelled: \(cancelled), holder released: \(try await holder.value)")
+        }
+        let client = TestClient(app: app.application)
+        try await client.withLifespan {
+            let answer = try await client.get("/").text
+            #expect(answer == "cancelled: true, holder released: true")
+        }
+        #expect(log.all == ["holding"])
+    }
 }
 
 /// A gate tasks wait at until it is opened.

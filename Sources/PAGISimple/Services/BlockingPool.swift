@@ -14,7 +14,7 @@ final class BlockingPool: Sendable {
     func run<Result: Sendable>(threads: Int, _ body: @escaping @Sendable () throws -> Result) async throws -> Result {
         let pool = self.pool.withLock { pool in
             if let pool { return pool }
-            let started = NIOThreadPool(numberOfThreads: max(1, threads))
+            let started = NIOThreadPool(numberOfThreads: threads)
             started.start()
             pool = started
             return started
