@@ -23,13 +23,33 @@ struct CompiledApp: Sendable {
     let staticDirectories: [StaticDirectory]
     let realtime: CompiledRealtimeRoutes
     let pubsub: PubSub
+    let runtime: AppRuntime
 
     func run(_ scope: Scope, receive: @escaping Receive, send: @escaping Send) async throws {
+        if case .lifespan(let lifespan) = scope {
+            return try await self.runtime.serveLifespan(lifespan, receive: receive, send: send)
+        }
         var scope = scope
         // One stash per request, and the services, in the scope: mounted applications see them.
         if scope.request?[.stash] == nil { scope.request?[.stash] = SharedValues() }
         if scope.request?[.services] == nil { scope.request?[.services] = self.services }
         if scope.request?[.pubsub] == nil { scope.request?[.pubsub] = self.pubsub }
+        let outer = scope.request?[.simpleServices]
+        let services = RequestServices(entering: self.runtime, outer: outer)
+        scope.request?[.simpleServices] = services
+        guard outer == nil else { return try await self.dispatch(scope, receive: receive, send: send) }
+        // The outermost Simple application releases the request's per-request services.
+        do {
+            try await self.dispatch(scope, receive: receive, send: send)
+        } catch {
+            await services.release(logger: self.logger)
+            throw error
+        }
+        await services.release(logger: self.logger)
+    }
+
+    /// Answers `scope` (a request scope) from the mounts, then the routes.
+    private func dispatch(_ scope: Scope, receive: @escaping Receive, send: @escaping Send) async throws {
         // Mounts come before routes, for every scope with a path.
         if let request = scope.request, let (mount, inner) = self.mounts.lazy.compactMap({ mount in mount.inner(request).map { (mount, $0) } }).first {
             var innerScope = scope
@@ -49,8 +69,8 @@ struct CompiledApp: Sendable {
             try await self.serve(request, receive: SSEScopeAdapter.receive(receive), send: SSEScopeAdapter.send(send))
         case .websocket(let request):
             try await self.serveWebSocket(request, receive: receive, send: send)
-        default:
-            throw PAGIError.unsupportedScope(scope.type)
+        case .lifespan:
+            throw PAGIError.unsupportedScope(scope.type)  // Answered by `run`.
         }
     }
 

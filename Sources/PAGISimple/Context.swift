@@ -29,17 +29,21 @@ public struct Context: Sendable {
     let routes: NamedRoutes
     let resources: RequestResources
     let appLogger: Logger
+    /// The scope's `pagi.simple.services`: what ``service(_:)`` looks in.
+    let requestServices: RequestServices
     /// How far the body has been read: `body`, `form`, `param` and `multipart` can be called
     /// again.
     let bodyState = RequestBodyState()
 
-    /// `request` must carry `pagi.stash` and `pagi.services` (``CompiledApp`` sees to it).
+    /// `request` must carry `pagi.stash`, `pagi.services` and `pagi.simple.services`
+    /// (``CompiledApp`` sees to it).
     init(request: RequestScope, pathParameters: [String: String], receive: @escaping Receive, routes: NamedRoutes, resources: RequestResources, logger: Logger) {
         self.request = request
         self.pathParameters = pathParameters
         self.query = QueryParameters(request.queryString)
         self.stash = request[.stash] ?? SharedValues()
         self.services = request[.services] ?? SharedValues()
+        self.requestServices = request[.simpleServices] ?? RequestServices(entering: AppRuntime(), outer: nil)
         self.receive = receive
         self.routes = routes
         self.resources = resources

@@ -8,6 +8,7 @@ import Darwin
 public import HTTPTypes
 public import Logging
 public import PAGI
+import NIOCore
 import PAGIMiddleware
 public import PAGIPubSub
 
@@ -97,11 +98,25 @@ public final class SimpleApp: RouteRegistrar {
     /// reach other processes). Put in every request's scope as `pagi.pubsub`, so that mounted
     /// applications share it; a layer above that already set one wins.
     public var pubsub = PubSub()
+    /// How many threads run ``AppContext/runBlocking(_:)`` closures (default: one per core);
+    /// read when the pool starts, at its first use.
+    public var blockingThreadCount = System.coreCount {
+        didSet { precondition(self.blockingThreadCount > 0, "\(self.name): blockingThreadCount must be at least 1, not \(self.blockingThreadCount)") }
+    }
+    /// How long lifespan shutdown waits for background tasks to finish before it cancels
+    /// them (and, after that, for the cancelled ones to end); default 5 seconds.
+    public var backgroundGracePeriod: Duration = .seconds(5) {
+        didSet { precondition(self.backgroundGracePeriod >= .zero, "\(self.name): backgroundGracePeriod cannot be negative") }
+    }
+    /// Services, lifespan hooks, threads and background tasks (see `SimpleApp+Services.swift`).
+    let runtime: AppRuntime
 
     public init(name: String = "Simple", mode: Mode = .fromEnvironment, logger: Logger? = nil) {
         self.name = name
         self.mode = mode
         self.logger = logger ?? Logger(label: "pagi.simple")
+        self.runtime = AppRuntime()
+        self.updateRuntimeSettings()
     }
 
     public func route(
@@ -134,8 +149,11 @@ public final class SimpleApp: RouteRegistrar {
     }
 
     /// Serves another Simple application under `prefix` (see ``mount(_:_:middleware:passThrough:)``).
+    /// Its lifespan runs inside this one's (its services start after this application's and
+    /// stop before them), and its handlers also find this application's services.
     public func mount(_ prefix: String, _ app: SimpleApp, middleware: [any Middleware] = [], passThrough: Bool = false) {
         self.mount(prefix, app.application, middleware: middleware, passThrough: passThrough)
+        self.runtime.registry.withLock { $0.mounts.append(app.runtime) }
     }
 
     /// Serves the files under `directory` at `prefix` (`/static/css/site.css` is
@@ -184,10 +202,11 @@ public final class SimpleApp: RouteRegistrar {
             }
         }
         directories.sort { $0.prefix.count > $1.prefix.count }
+        self.updateRuntimeSettings()
         let app = CompiledApp(
             trie: trie, routes: names, errorHandlers: self.errorHandlers, mounts: mounts, mode: self.mode,
             logger: self.logger, services: self.services, staticDirectories: directories,
-            realtime: try self.realtimeRoutes.compile(), pubsub: self.pubsub
+            realtime: try self.realtimeRoutes.compile(), pubsub: self.pubsub, runtime: self.runtime
         )
         let application: Application = { scope, receive, send in try await app.run(scope, receive: receive, send: send) }
         // In development, contract mistakes (of mounted applications, mostly) are logged where they happen.

@@ -22,6 +22,7 @@ public enum SimpleExamples {
             "simple-12-mount": mount.application,
             "simple-13-utf8": utf8.application,
             "simple-14-streaming": streamingBodies().application,
+            "simple-18-async-services": asyncServices.application,
         ]
     }
 }

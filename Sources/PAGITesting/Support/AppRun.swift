@@ -30,8 +30,6 @@ final class AppRun: Sendable {
         var clientGone = false
         var violation: PAGIError?
         var outcome: Outcome?
-        var outcomeWaiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
-        var nextWaiterID: UInt64 = 0
     }
 
     let scope: Scope
@@ -41,6 +39,7 @@ final class AppRun: Sendable {
     private let state: Mutex<State>
     private let task = Mutex<Task<Void, Never>?>(nil)
     private let pump = Mutex<Task<Void, Never>?>(nil)
+    private let outcomeWaiters = WaitList()
 
     /// A run of `app` on `scope`; `terminal` is what `receive` returns once input has ended.
     init(scope: Scope, terminal: InboundEvent, timeout: Duration, inboundCapacity: Int = 1) {
@@ -64,12 +63,8 @@ final class AppRun: Sendable {
             // Nobody reads the input any more: release whoever is delivering it.
             self.inbound.finish(discardingBuffered: true)
             self.pump.withLock { $0 }?.cancel()
-            let waiters = self.state.withLock { state in
-                state.outcome = outcome
-                defer { state.outcomeWaiters = [:] }
-                return state.outcomeWaiters.values
-            }
-            for waiter in waiters { waiter.resume() }
+            self.state.withLock { $0.outcome = outcome }
+            self.outcomeWaiters.resumeAll()
         }
         self.task.withLock { $0 = task }
     }
@@ -200,22 +195,7 @@ final class AppRun: Sendable {
     }
 
     private func waitForOutcome() async throws -> Outcome {
-        let id = self.state.withLock { state in
-            state.nextWaiterID += 1
-            return state.nextWaiterID
-        }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                let done = self.state.withLock { state in
-                    if state.outcome != nil || Task.isCancelled { return true }
-                    state.outcomeWaiters[id] = continuation
-                    return false
-                }
-                if done { continuation.resume() }
-            }
-        } onCancel: {
-            self.state.withLock { $0.outcomeWaiters.removeValue(forKey: id) }?.resume()
-        }
+        await self.outcomeWaiters.wait { self.state.withLock { $0.outcome != nil } }
         try Task.checkCancellation()
         return self.state.withLock { $0.outcome! }
     }
