@@ -24,6 +24,12 @@ import Testing
             try await stream.subscribe("alerts") { message in SSEEvent(data: (message.text ?? "").uppercased(), event: "alert") }
             try await stream.send("subscribed")
         }
+        app.sse("/chatter") { stream in
+            try await stream.subscribe("chatter")
+            try await stream.comment("joined")
+            try await stream.publishToOthers(.text("a new listener"), to: "chatter")
+            try await stream.send("ready")
+        }
         app.sse("/private") { stream in
             guard stream.context.query["token"] == "ok" else { return try await stream.decline(.unauthorized, "Who are you?") }
             try await stream.send("secret")
@@ -73,6 +79,19 @@ import Testing
         try await second.disconnect()
         try await waitUntil { pubsub.channels.isEmpty }
         #expect(try await client.post("/notify", body: .text("anyone?")).text == "0")
+    }
+
+    /// A comment reaches the wire (and no event); what a stream publishes to others skips it.
+    @Test func commentsAndPublishingToOthers() async throws {
+        let client = TestClient(app: Self.app().application)
+        let first = try await client.sse("/chatter")
+        #expect(try await first.next()?.data == "ready")
+        #expect(first.wireText.contains(":joined\n"))
+        let second = try await client.sse("/chatter")
+        #expect(try await second.next()?.data == "ready")
+        #expect(try await first.next()?.data == "a new listener")
+        try await first.disconnect()
+        try await second.disconnect()
     }
 
     @Test func declinesAndEmptyStreams() async throws {
