@@ -1,13 +1,14 @@
 public import PAGI
 import PAGISimple
 
-/// The Simple examples: Swift versions of the Perl distribution's `simple-*` examples (at
-/// commit 4a3ed72), with the same routes and behaviour. `pagi-server --app NAME` serves them
-/// by their original directory names.
+/// The Simple examples: Swift versions of the Perl distribution's `simple-*` examples and of
+/// its `10-chat-showcase` (at commit 4a3ed72), with the same routes and behaviour.
+/// `pagi-server --app NAME` serves them by their original directory names.
 public enum SimpleExamples {
     /// Every Simple example, by name.
     public static var all: [String: Application] {
         [
+            "10-chat-showcase": chatShowcase().application,
             "simple-01-hello": hello.application,
             "simple-02-forms": forms.application,
             "simple-03-websocket": webSocketChat.application,

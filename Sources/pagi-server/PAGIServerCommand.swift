@@ -14,8 +14,9 @@ struct PAGIServerCommand: AsyncParsableCommand {
         version: "0.1.0"
     )
 
-    @Option(help: ArgumentHelp("The example application to serve (default: hello).", valueName: "name"))
-    var app = "hello"
+    /// The chat showcase by default: it shows HTTP, WebSockets and server-sent events at once.
+    @Option(help: ArgumentHelp("The example application to serve (default: 10-chat-showcase).", valueName: "name"))
+    var app = "10-chat-showcase"
 
     @OptionGroup var server: ServerOptions
 
