@@ -82,7 +82,7 @@ extension ChatStore {
             state.rooms[room]!.members.append(user)
             state.users[user]!.rooms.insert(room)
             _ = Self.record("\(name) joined the room", from: "system", type: "system", in: room, &state)
-            let history = Array(state.rooms[room]!.messages.suffix(50))
+            let history = Array(state.rooms[room]!.messages.suffix(Self.joinHistory))
             return Joined(room: room, name: name, history: history, users: Self.users(of: state.rooms[room]!, state), feed: feed)
         }
     }

@@ -14,6 +14,8 @@ final class ChatStore: Sendable {
     static let defaultRooms = ["general", "random", "help"]
     static let lobby = "general"
     static let historyLimit = 100
+    /// The lines a user joining a room is shown.
+    static let joinHistory = 50
     static let feedLimit = 50
     static let maxRooms = 100
 
