@@ -165,6 +165,7 @@ let package = Package(
             dependencies: [
                 "PAGI",
                 "PAGIServer",
+                "PAGIServerTLS",
                 "PAGIAccessLog",
                 "PAGIMiddleware",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
