@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Scans pagi-server's TLS with sslyze (Python, from the virtual environment given as $1):
 # with the defaults it must comply with Mozilla's "intermediate" configuration, and with
-# --ssl-min-version 1.3 and an ECDSA certificate with "modern". The certificates are throwaway ones made by
-# Tests/Fixtures/make-test-certs.sh; the servers are stopped (by PID) when done.
+# --ssl-min-version 1.3 and an ECDSA certificate with "modern". The certificates are fresh
+# throwaway ones from Tests/Fixtures/make-test-certs.sh, valid for 30 days (Mozilla's
+# configurations allow at most 366); the servers are stopped (by PID) when done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python="${1:-.venv/bin/python}"
@@ -13,7 +14,7 @@ certs="$(mktemp -d)"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$certs"; }
 trap cleanup EXIT
-bash Tests/Fixtures/make-test-certs.sh "$certs"
+bash Tests/Fixtures/make-test-certs.sh "$certs" 30
 fail() { echo "FAIL (tls): $*" >&2; exit 1; }
 
 # scan CONFIGURATION SERVER-CERTIFICATE-NAME [SERVER OPTION ...]

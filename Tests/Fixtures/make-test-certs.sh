@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Makes throwaway certificates for the TLS tests in the directory given ($1), with the
-# openssl command: nothing here is a real key, and nothing it writes is committed.
+# Makes the throwaway certificates of the TLS tests with the openssl command, in the directory
+# given ($1), valid for $2 days (default 36500). Nothing here is a real key: the copies
+# committed in Tests/Fixtures/tls are test fixtures, made with
+#   bash Tests/Fixtures/make-test-certs.sh Tests/Fixtures/tls
+# (the tests use them, so that no test run spends its first seconds making keys), and
+# .ci/tls.sh makes fresh short-lived ones for its scan.
 #   ca.pem / ca.key                the test CA
 #   server.pem / server.key        RSA 2048, for localhost and 127.0.0.1, signed by the CA
 #   server-encrypted.key           the same key, encrypted (PKCS#8, AES-256) with "test-password"
@@ -8,17 +12,18 @@
 #   client.pem / client.key        EC P-256, signed by the CA, for client authentication
 #   other-ca.pem, other-client.pem / other-client.key   a client certificate from another CA
 set -euo pipefail
-dir="${1:?usage: make-test-certs.sh DIRECTORY}"
+dir="${1:?usage: make-test-certs.sh DIRECTORY [DAYS]}"
+days="${2:-36500}"
 mkdir -p "$dir"
 cd "$dir"
 export OPENSSL_CONF=/dev/null
 
 ca() { # name subject
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$1.key" -out "$1.pem" \
-    -days 2 -subj "$2" -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+    -days "$days" -subj "$2" -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
 }
-sign() { # name ca extensions [days] (the request is $name.csr)
-  openssl x509 -req -in "$1.csr" -CA "$2.pem" -CAkey "$2.key" -CAcreateserial -out "$1.pem" -days "${4:-2}" -extfile <(printf '%s\n' "$3") 2>/dev/null
+sign() { # name ca extensions (the request is $name.csr)
+  openssl x509 -req -in "$1.csr" -CA "$2.pem" -CAkey "$2.key" -CAcreateserial -out "$1.pem" -days "$days" -extfile <(printf '%s\n' "$3") 2>/dev/null
   rm -f "$1.csr"
 }
 

@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func workingFilesMakeASecuredConfiguration() async throws {
-        let certificates = try await TestCertificates.shared()
+        let certificates = TestCertificates.shared
         let configuration = try ServerOptions.parse([
             "--ssl-cert", certificates.path("server.pem"), "--ssl-key", certificates.path("server-encrypted.key"),
             "--ssl-key-password", "test-password", "--ssl-ca", certificates.path("ca.pem"), "--ssl-verify-client", "required",
@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func unusableFilesStopStartupWithOneLine() async throws {
-        let certificates = try await TestCertificates.shared()
+        let certificates = TestCertificates.shared
         let cert = certificates.path("server.pem"), key = certificates.path("server.key")
         let cases: [([String], String)] = [
             (["--ssl-cert", "/nonexistent/cert.pem", "--ssl-key", key], "--ssl-cert '/nonexistent/cert.pem': No such file or directory"),
@@ -72,7 +72,7 @@ import Testing
     /// The real `pagi-server`, as a user runs it: one line on standard error, exit code 1,
     /// and nothing listening.
     @Test func theCommandPrintsOneLineAndExits1() async throws {
-        let certificates = try await TestCertificates.shared()
+        let certificates = TestCertificates.shared
         let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let command = products.appendingPathComponent("pagi-server").path
         try #require(FileManager.default.isExecutableFile(atPath: command), "pagi-server is built with the tests (swift build)")

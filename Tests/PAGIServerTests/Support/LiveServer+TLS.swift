@@ -12,7 +12,7 @@ extension LiveServer {
         configure: (inout ServerConfiguration) -> Void = { _ in },
         _ body: @Sendable (LiveServer, TestCertificates) async throws -> Result
     ) async throws -> Result {
-        let certificates = try await TestCertificates.shared()
+        let certificates = TestCertificates.shared
         var options = TLSOptions(certificatePath: certificates.path("server.pem"), keyPath: certificates.path("server.key"))
         tls(&options)
         let security = try TLSSecurity(options)

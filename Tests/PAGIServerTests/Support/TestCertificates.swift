@@ -1,8 +1,7 @@
 import Foundation
 
-/// Throwaway certificates for the TLS tests, made once per test run by
-/// `Tests/Fixtures/make-test-certs.sh` (openssl) under the package's `.build` (never
-/// committed, gone with the build).
+/// The throwaway certificates of the TLS tests, committed in `Tests/Fixtures/tls` and made
+/// by `Tests/Fixtures/make-test-certs.sh` (see the README there).
 struct TestCertificates: Sendable {
     let directory: String
 
@@ -12,15 +11,8 @@ struct TestCertificates: Sendable {
     /// The text of `name`.
     func text(_ name: String) throws -> String { try String(contentsOfFile: self.path(name), encoding: .utf8) }
 
-    /// The certificates, made on first use.
-    static func shared() async throws -> TestCertificates { try await Self.made.value }
-
-    private static let made = Task<TestCertificates, any Error> {
-        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let script = tests.appendingPathComponent("Fixtures/make-test-certs.sh").path
-        let directory = tests.deletingLastPathComponent().appendingPathComponent(".build/test-certificates/\(getpid())").path
-        let result = try await Subprocess.run("bash", [script, directory])
-        guard result.status == 0 else { throw TestFailure("make-test-certs.sh failed: \(result.error)") }
-        return TestCertificates(directory: directory)
-    }
+    static let shared = TestCertificates(
+        directory: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/tls").path
+    )
 }
