@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "PAGIExamples", targets: ["PAGIExamples"]),
         .library(name: "PAGIAccessLog", targets: ["PAGIAccessLog"]),
         .library(name: "PAGIServer", targets: ["PAGIServer"]),
+        .library(name: "PAGIServerTLS", targets: ["PAGIServerTLS"]),
         .library(name: "PAGICommand", targets: ["PAGICommand"]),
         .library(name: "PAGIMiddleware", targets: ["PAGIMiddleware"]),
         .library(name: "PAGIJWT", targets: ["PAGIJWT"]),
@@ -31,6 +32,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
         // SHA-1 for the WebSocket handshake's accept key (and, later, TLS work).
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
+        // TLS for PAGIServerTLS only: BoringSSL through NIOSSL, and X.509 parsing for the
+        // client certificate's distinguished name.
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.0"),
         // zlib for WebSocket permessage-deflate (RFC 7692).
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         // JSON Web Tokens, for PAGIJWT only.
@@ -83,6 +89,22 @@ let package = Package(
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // TLS for the reference server (NIOSSL): its own target, so that a plain HTTP/1.1
+        // application does not build BoringSSL. Plugs into ServerConfiguration.connectionSecurity.
+        .target(
+            name: "PAGIServerTLS",
+            dependencies: [
+                "PAGI",
+                "PAGIServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: strictSwift
         ),
@@ -143,6 +165,7 @@ let package = Package(
             dependencies: [
                 "PAGI",
                 "PAGIServer",
+                "PAGIServerTLS",
                 "PAGIAccessLog",
                 "PAGIMiddleware",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -170,13 +193,15 @@ let package = Package(
         .testTarget(
             name: "PAGIServerTests",
             dependencies: [
-                "PAGI", "PAGIServer", "PAGIExamples", "PAGICommand", "PAGIAccessLog", "PAGITesting",
+                "PAGI", "PAGIServer", "PAGIServerTLS", "PAGIExamples", "PAGICommand", "PAGIAccessLog", "PAGITesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ],
             swiftSettings: strictSwift
         ),

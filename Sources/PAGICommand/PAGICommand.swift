@@ -11,6 +11,7 @@ import NIOCore
 import NIOPosix
 public import PAGI
 public import PAGIServer
+import PAGIServerTLS
 import ServiceLifecycle
 import UnixSignals
 
@@ -27,8 +28,8 @@ import UnixSignals
 /// SIGTERM or SIGINT starts a graceful shutdown; a second signal stops at once.
 public enum PAGICommand {
     /// Parses the process arguments as ``ServerOptions``, serves `app`, and exits: 0 after a
-    /// graceful shutdown, 3 when lifespan startup failed, 1 for other errors, 64 for bad
-    /// options.
+    /// graceful shutdown, 3 when lifespan startup failed, 1 for other errors (unusable TLS
+    /// files among them, before anything listens), 64 for bad options.
     public static func main(app: @escaping Application, arguments: [String]? = nil) async -> Never {
         let options: ServerOptions
         do {
@@ -44,6 +45,9 @@ public enum PAGICommand {
         var configuration: ServerConfiguration
         do {
             configuration = try options.configuration()
+        } catch let error as TLSSetupError {
+            Self.printError("pagi-server: \(error)")
+            exit(1)
         } catch {
             ServerOptions.exit(withError: error)
         }
@@ -70,8 +74,9 @@ public enum PAGICommand {
     /// Serves `app` until a signal stops it; returns the exit code.
     public static func run(app: @escaping Application, configuration: ServerConfiguration, appName: String?) async -> Int32 {
         let logger = configuration.logger
+        let secure = configuration.connectionSecurity != nil
         let server = PAGIServer(app: app, configuration: configuration) { address in
-            logger.info("PAGI server listening on \(Self.url(address))\(appName.map { " (app: \($0))" } ?? "") - press Ctrl+C to stop")
+            logger.info("PAGI server listening on \(Self.url(address, secure: secure))\(appName.map { " (app: \($0))" } ?? "") - press Ctrl+C to stop")
         }
         let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
         let signals = Task {
@@ -133,9 +138,10 @@ public enum PAGICommand {
         _ = text.withCString { write(2, $0, strlen($0)) }
     }
 
-    static func url(_ address: NetworkAddress) -> String {
+    static func url(_ address: NetworkAddress, secure: Bool) -> String {
+        let scheme = secure ? "https" : "http"
         switch address {
-        case .tcp(let host, let port): return host.contains(":") ? "http://[\(host)]:\(port)/" : "http://\(host):\(port)/"
+        case .tcp(let host, let port): return host.contains(":") ? "\(scheme)://[\(host)]:\(port)/" : "\(scheme)://\(host):\(port)/"
         case .unix(let path): return "unix:\(path)"
         }
     }

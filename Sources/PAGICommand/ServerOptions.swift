@@ -123,6 +123,9 @@ public struct ServerOptions: ParsableArguments, Sendable {
     ))
     public var env: ServerEnvironment?
 
+    @OptionGroup(title: "TLS")
+    public var tls: TLSCommandOptions
+
     @Flag(inversion: .prefixedNo, help: "Add a Server header when the application set none.")
     public var serverHeader = true
 
@@ -131,7 +134,9 @@ public struct ServerOptions: ParsableArguments, Sendable {
 
     public init() {}
 
-    /// The server configuration these options describe.
+    /// The server configuration these options describe. Throws `ValidationError` for an
+    /// invalid option and ``PAGIServerTLS/TLSSetupError`` when the TLS files are not usable
+    /// (they are loaded here, before anything listens).
     public func configuration() throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
         if let path = self.uds {
@@ -175,6 +180,7 @@ public struct ServerOptions: ParsableArguments, Sendable {
         logger.logLevel = self.logLevel.level
         configuration.logger = logger
         configuration.rewriteScope = try self.proxyMiddleware()?.resolve
+        configuration.connectionSecurity = try self.tls.security()
         return configuration
     }
 

@@ -5,7 +5,8 @@ import Synchronization
 public import PAGI
 public import ServiceLifecycle
 
-/// The reference PAGI server: HTTP/1.0 and 1.1 with SSE, on SwiftNIO.
+/// The reference PAGI server: HTTP/1.0 and 1.1 with SSE and WebSocket, on SwiftNIO; TLS
+/// through ``ServerConfiguration/connectionSecurity``.
 ///
 /// ```swift
 /// let server = PAGIServer(app: myApp, configuration: configuration)
@@ -57,7 +58,7 @@ public final class PAGIServer: Service, Sendable {
     }
 
     /// Accepts connections until a graceful shutdown, then drains them.
-    private func serve(_ listener: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, IOData>, Never>, context: ServerContext) async throws {
+    private func serve(_ listener: NIOAsyncChannel<AcceptedConnection, Never>, context: ServerContext) async throws {
         let registry = context.registry
         let timeout = self.configuration.timeoutGracefulShutdown
         let forceClose = ShutdownTimer()
@@ -77,7 +78,7 @@ public final class PAGIServer: Service, Sendable {
     }
 
     private func accept(
-        _ listener: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, IOData>, Never>,
+        _ listener: NIOAsyncChannel<AcceptedConnection, Never>,
         context: ServerContext,
         timeout: Duration,
         forceClose: ShutdownTimer
@@ -92,13 +93,12 @@ public final class PAGIServer: Service, Sendable {
             try await withThrowingDiscardingTaskGroup { tasks in
                 try await listener.executeThenClose { connections in
                     for try await connection in connections {
-                        guard let (entry, overLimit) = registry.add(connection.channel, limit: context.configuration.limitConcurrency) else {
-                            try? await connection.executeThenClose { _, _ in }
+                        guard let (entry, overLimit) = registry.add(connection.channel.channel, limit: context.configuration.limitConcurrency) else {
+                            try? await connection.channel.executeThenClose { _, _ in }
                             continue
                         }
                         tasks.addTask {
-                            let http = HTTP1Connection(channel: connection, context: context, entry: entry)
-                            if overLimit { await http.refuseOverLimit() } else { await http.run() }
+                            await self.handle(connection, entry: entry, overLimit: overLimit, context: context)
                             registry.remove(entry)
                         }
                     }
@@ -113,7 +113,23 @@ public final class PAGIServer: Service, Sendable {
         }
     }
 
-    private func bind(group: MultiThreadedEventLoopGroup) async throws -> NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, IOData>, Never> {
+    /// Serves one accepted connection: its handshake first when it is secured, then HTTP/1.
+    private func handle(_ connection: AcceptedConnection, entry: ConnectionRegistry.Entry, overLimit: Bool, context: ServerContext) async {
+        var tls: TLSInfo?
+        if let handshake = connection.handshake {
+            do {
+                tls = try await handshake.secured().tls
+            } catch {
+                context.logger.debug("Connection dropped before it was secured: \(error)")
+                try? await connection.channel.executeThenClose { _, _ in }
+                return
+            }
+        }
+        let http = HTTP1Connection(channel: connection.channel, context: context, entry: entry, tls: tls)
+        if overLimit { await http.refuseOverLimit() } else { await http.run() }
+    }
+
+    private func bind(group: MultiThreadedEventLoopGroup) async throws -> NIOAsyncChannel<AcceptedConnection, Never> {
         let configuration = self.configuration
         var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: Int32(configuration.backlog))
@@ -123,12 +139,16 @@ public final class PAGIServer: Service, Sendable {
         if case .tcp = configuration.binding {
             bootstrap = bootstrap.childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
         }
-        let initialize: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<ByteBuffer, IOData>> = { channel in
+        let security = configuration.connectionSecurity
+        let initialize: @Sendable (any Channel) -> EventLoopFuture<AcceptedConnection> = { channel in
             channel.eventLoop.makeCompletedFuture {
-                return try NIOAsyncChannel<ByteBuffer, IOData>(
+                // The security handlers go first, so that the async channel reads plaintext.
+                let handshake = try security?.secure(channel)
+                let wrapped = try NIOAsyncChannel<ByteBuffer, IOData>(
                     wrappingChannelSynchronously: channel,
                     configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 16))
                 )
+                return AcceptedConnection(channel: wrapped, handshake: handshake)
             }
         }
         switch configuration.binding {
@@ -140,6 +160,13 @@ public final class PAGIServer: Service, Sendable {
             return try await bootstrap.bind(descriptor, childChannelInitializer: initialize)
         }
     }
+}
+
+/// A connection as the listener hands it over: the channel, and its handshake when the
+/// server secures its connections.
+struct AcceptedConnection: Sendable {
+    let channel: NIOAsyncChannel<ByteBuffer, IOData>
+    let handshake: (any ConnectionHandshake)?
 }
 
 /// Closes what a graceful shutdown left open once its time is up, and cancels the

@@ -86,6 +86,11 @@ public struct ServerConfiguration: Sendable {
     /// (default 30 seconds).
     public var timeoutGracefulShutdown: Duration = .seconds(30)
 
+    /// Secures every connection before its first request (TLS from `PAGIServerTLS`); `nil`
+    /// (the default) serves cleartext HTTP. Scopes then carry the `tls` extension and the
+    /// `https` / `wss` scheme.
+    public var connectionSecurity: (any ConnectionSecurity)?
+
     /// WebSocket limits, pings, compression and the close handshake.
     public var webSocket = WebSocket()
 

@@ -33,11 +33,12 @@ struct ServerContext: Sendable {
 extension ServerContext {
     /// The scope the application sees for `head`: what the connection says, then
     /// ``ServerConfiguration/rewriteScope`` (the forwarded client behind a trusted proxy).
-    func scope(for head: RequestHead, client: NetworkAddress?, server: NetworkAddress?, connection: ConnectionState) -> Scope {
+    func scope(for head: RequestHead, client: NetworkAddress?, server: NetworkAddress?, tls: TLSInfo?, connection: ConnectionState) -> Scope {
         let scope = head.scope(
             rootPath: self.configuration.rootPath,
             client: client,
             server: server,
+            tls: tls,
             state: self.state.snapshot(),
             connection: connection
         )

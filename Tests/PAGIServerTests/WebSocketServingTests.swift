@@ -379,7 +379,10 @@ import Testing
         let (events, report) = AsyncStream.makeStream(of: InboundEvent.self)
         let app: Application = { scope, receive, send in
             _ = try await receive()
-            try await send(.websocketKeepalive(interval: .milliseconds(100), timeout: .milliseconds(200)))
+            // A timeout well above the interval: the client must read the ping before the server
+            // drops the connection (a reset discards what the client has not read yet), even
+            // on a loaded machine.
+            try await send(.websocketKeepalive(interval: .milliseconds(100), timeout: .seconds(1)))
             try await send(.websocketAccept())
             report.yield(try await receive())
         }

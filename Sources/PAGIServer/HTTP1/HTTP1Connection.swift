@@ -9,6 +9,8 @@ struct HTTP1Connection {
     let channel: NIOAsyncChannel<ByteBuffer, IOData>
     let context: ServerContext
     let entry: ConnectionRegistry.Entry
+    /// The connection's `tls` extension, found once at its handshake; `nil` in cleartext.
+    let tls: TLSInfo?
     var registry: ConnectionRegistry { self.context.registry }
 
     func run() async {
@@ -94,7 +96,7 @@ struct HTTP1Connection {
             return nil
         }
         let connection = ConnectionState()
-        let scope = self.context.scope(for: head, client: client, server: server, connection: connection)
+        let scope = self.context.scope(for: head, client: client, server: server, tls: self.tls, connection: connection)
         let exchange = HTTP1Exchange(
             head: head,
             scope: scope,

@@ -45,11 +45,13 @@ extension RequestHead {
     }
 
     /// The request's scope (of ``scopeType``); an `http` scope shows `connection` as
-    /// `pagi.connection`, a `websocket` scope offers the denial response.
+    /// `pagi.connection`, a `websocket` scope offers the denial response. With `tls` (a
+    /// secured connection) the scope carries the `tls` extension and a secure scheme.
     func scope(
         rootPath: String,
         client: NetworkAddress?,
         server: NetworkAddress?,
+        tls: TLSInfo? = nil,
         state: ScopeValues,
         connection: ConnectionState
     ) -> Scope {
@@ -63,12 +65,12 @@ extension RequestHead {
             rootPath: rootPath,
             headers: self.headers,
             httpVersion: self.version,
-            scheme: type == .websocket ? "ws" : "http",
+            scheme: type == .websocket ? (tls == nil ? "ws" : "wss") : (tls == nil ? "http" : "https"),
             client: client,
             server: server,
             subprotocols: type == .websocket ? self.offeredSubprotocols : [],
             state: state,
-            extensions: type == .websocket ? Extensions(websocketHTTPResponse: true) : Extensions(fullFlush: true),
+            extensions: type == .websocket ? Extensions(tls: tls, websocketHTTPResponse: true) : Extensions(fullFlush: true, tls: tls),
             connection: type == .http ? connection : nil
         )
         switch type {

@@ -34,7 +34,7 @@ extension HTTP1Connection {
             return
         }
         let configuration = self.context.configuration
-        let scope = self.context.scope(for: head, client: client, server: server, connection: ConnectionState())
+        let scope = self.context.scope(for: head, client: client, server: server, tls: self.tls, connection: ConnectionState())
         let session = WebSocketSession(
             head: head,
             key: key,
