@@ -7,7 +7,8 @@ import PAGIServerTLS
 import Testing
 
 /// HTTPS end to end: the server with the test certificates, curl and openssl as clients.
-@Suite(.serialized) struct TLSServingTests {
+@Suite(.serialized, .enabled(if: Subprocess.isInstalled("curl") && Subprocess.isInstalled("openssl"), "needs curl and openssl (apt-get install curl openssl)"))
+struct TLSServingTests {
     @Test func httpsScopesCarryTheTLSExtension() async throws {
         try await LiveServer.runTLS(ExampleApps.scope) { server, certificates in
             let result = try await server.curl(certificates, ["--tlsv1.3", "--tls13-ciphers", "TLS_CHACHA20_POLY1305_SHA256"])

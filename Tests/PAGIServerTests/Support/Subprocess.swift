@@ -10,6 +10,13 @@ enum Subprocess {
         let error: String
     }
 
+    /// Whether `program` is an executable on `PATH`: live tests that drive curl or openssl
+    /// run where they are installed (`.ci/run` installs both), and say so where they are not.
+    static func isInstalled(_ program: String) -> Bool {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(program)") }
+    }
+
     /// Runs `program` (looked up on `PATH`) with `arguments`, feeding it `input`.
     static func run(_ program: String, _ arguments: [String], input: String = "") async throws -> Result {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pagi-subprocess-\(UUID().uuidString)")
