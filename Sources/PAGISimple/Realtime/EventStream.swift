@@ -53,17 +53,17 @@ public final class EventStream: Sendable {
     init(context: Context, pubsub: PubSub, bufferSize: Int, send: @escaping Send) {
         self.context = context
         self.sendEvent = send
-        let delivery = WeakStream()
+        let delivery = WeakReference<EventStream>()
         self.membership = ChannelMembership(pubsub: pubsub, bufferSize: bufferSize) { message in
-            guard let stream = delivery.stream else { return }
+            guard let stream = delivery.object else { return }
             let transform = stream.state.withLock { $0.transforms[message.channel] }
             guard let event = transform.map({ $0(message) }) ?? Self.defaultEvent(message) else { return }
             try await stream.send(event)
         } onEnd: { _ in
             // Overflowed: the client reconnects (with Last-Event-ID) and catches up.
-            await delivery.stream?.close()
+            await delivery.object?.close()
         }
-        delivery.stream = self
+        delivery.object = self
     }
 
     /// The path parameter `name`.
@@ -129,7 +129,7 @@ public final class EventStream: Sendable {
 
     /// Sends `value` as the JSON data of an event.
     public func send(json value: some Encodable, event: String? = nil, id: String? = nil) async throws {
-        try await self.send(try PubSubPayload.json(value).text ?? "", event: event, id: id)
+        try await self.send(try WebSocketMessage.json(value).text ?? "", event: event, id: id)
     }
 
     /// Sends a comment line (clients ignore it; proxies see traffic).
@@ -205,10 +205,4 @@ public final class EventStream: Sendable {
     static func defaultEvent(_ message: PubSubMessage) -> SSEEvent? {
         message.text.map { SSEEvent(data: $0) }
     }
-}
-
-/// The stream a channel delivers to, held weakly: the stream owns its membership.
-private final class WeakStream: @unchecked Sendable {
-    // Written once, in the stream's initializer, before any delivery can happen.
-    weak var stream: EventStream?
 }

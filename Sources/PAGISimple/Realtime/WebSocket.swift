@@ -53,14 +53,14 @@ public final class WebSocket: Sendable {
         self.receiveEvent = receive
         self.sendEvent = send
         // The rooms' messages go out as this socket's own; an overflow closes it with 1008.
-        let delivery = WeakDelivery()
+        let delivery = WeakReference<WebSocket>()
         self.membership = ChannelMembership(pubsub: pubsub, bufferSize: bufferSize) { message in
-            try await delivery.socket?.send(message.payload)
+            try await delivery.object?.send(message.payload)
         } onEnd: { error in
             guard error != nil else { return }
-            try? await delivery.socket?.close(code: .policyViolation, reason: "Too slow: messages were piling up")
+            try? await delivery.object?.close(code: .policyViolation, reason: "Too slow: messages were piling up")
         }
-        delivery.socket = self
+        delivery.object = self
     }
 
     /// The path parameter `name`.
@@ -183,8 +183,7 @@ public final class WebSocket: Sendable {
 
     /// Sends `value` as a JSON text message.
     public func send(json value: some Encodable) async throws {
-        guard let text = try PubSubPayload.json(value).text else { return }
-        try await self.send(.text(text))
+        try await self.send(try WebSocketMessage.json(value))
     }
 
     /// Closes the socket with `code` and `reason` (before the handshake was accepted: refuses
@@ -212,10 +211,4 @@ public final class WebSocket: Sendable {
         }
         self.membership.end()
     }
-}
-
-/// The socket a room delivers to, held weakly: the socket owns its membership.
-private final class WeakDelivery: @unchecked Sendable {
-    // Written once, in the socket's initializer, before any delivery can happen.
-    weak var socket: WebSocket?
 }
