@@ -20,6 +20,17 @@ struct PAGIServerCommand: AsyncParsableCommand {
 
     @OptionGroup var server: ServerOptions
 
+    /// The argument parser's entry, with a config file and `PAGI_*` variables layered under
+    /// the command line (`--config`, `--print-config`).
+    static func main() async {
+        let command = PAGICommand.parse(Self.self) { $0.server.printConfig }
+        do {
+            try await command.run()
+        } catch {
+            Self.exit(withError: error)
+        }
+    }
+
     func validate() throws {
         guard Self.apps[self.app] != nil else {
             throw ValidationError("Unknown app '\(self.app)'. Known apps: \(Self.names.joined(separator: ", "))")
