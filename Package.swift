@@ -41,8 +41,6 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         // JSON Web Tokens, for PAGIJWT only.
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
-        // YAML config files for PAGICommand (`--config`).
-        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
     ],
     targets: [
         // The contract: scopes, events, Application, Middleware, errors, the event validator.
@@ -176,7 +174,6 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSwift
         ),

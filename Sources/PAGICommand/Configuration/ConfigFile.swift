@@ -3,7 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import Yams
 
 /// A value in a config file: one scalar, written as the command line would take it, or a list
 /// of them for an option that may be repeated.
@@ -12,7 +11,7 @@ enum ConfigValue: Sendable, Equatable {
     case list([String])
 }
 
-/// A config file (`--config FILE`): JSON (`.json`) or YAML (anything else), one object whose
+/// A config file (`--config FILE`): JSON (`.json`) or YAML (anything else, see ``ConfigYAML``), one object whose
 /// keys are the long option names. A nested object joins its keys with a dash, so that
 /// `ssl: {cert: a.pem}` is `ssl-cert`.
 struct ConfigFile: Sendable {
@@ -28,20 +27,19 @@ struct ConfigFile: Sendable {
         } catch {
             throw ConfigurationError("config file '\(path)': cannot read it (\(Self.reason(error)))")
         }
-        // An empty file (or one of comments only) sets nothing.
-        if String(decoding: data, as: UTF8.self).split(separator: "\n").allSatisfy({ $0.allSatisfy(\.isWhitespace) || $0.trimmingPrefix(while: \.isWhitespace).hasPrefix("#") }) {
-            self.values = []
-            return
-        }
         let tree: FileValue
-        do {
-            if path.lowercased().hasSuffix(".json") {
+        if path.lowercased().hasSuffix(".json") {
+            do {
                 tree = try JSONDecoder().decode(FileValue.self, from: data)
-            } else {
-                tree = try YAMLDecoder().decode(FileValue.self, from: data)
+            } catch {
+                throw ConfigurationError("config file '\(path)': not valid JSON (\(Self.reason(error)))")
             }
-        } catch {
-            throw ConfigurationError("config file '\(path)': not valid \(path.lowercased().hasSuffix(".json") ? "JSON" : "YAML") (\(Self.reason(error)))")
+        } else {
+            do {
+                tree = try ConfigYAML.parse(String(decoding: data, as: UTF8.self))
+            } catch {
+                throw ConfigurationError("config file '\(path)': not valid YAML (\(error))")
+            }
         }
         guard case .table(let table) = tree else {
             throw ConfigurationError("config file '\(path)': the top level must be an object of option names and values")
@@ -79,7 +77,7 @@ struct ConfigFile: Sendable {
 }
 
 /// A config file's content as decoded, before it is checked against the options.
-private indirect enum FileValue: Decodable {
+indirect enum FileValue: Decodable, Equatable {
     case scalar(String)
     case list([String])
     case table([String: FileValue])
@@ -100,7 +98,7 @@ private indirect enum FileValue: Decodable {
             }
             self = .list(scalars)
         } else if let flag = try? container.decode(Bool.self) {
-            // Before String: YAML reads `true` as a string too, and JSON's true must say "true".
+            // JSON's true is the switch's "true".
             self = .scalar(flag ? "true" : "false")
         } else if let integer = try? container.decode(Int.self) {
             self = .scalar(String(integer))

@@ -82,6 +82,20 @@ struct LayeredArguments: Sendable {
         return value
     }
 
+    /// Whether anything but the command line can set options: a config file, a `PAGI_*`
+    /// variable, or `--print-config`, which shows every option.
+    static func needed(commandLine: [String], environment: [String: String]) -> Bool {
+        commandLine.contains { $0 == "--config" || $0.hasPrefix("--config=") || $0 == "--print-config" }
+            || environment.keys.contains { $0.hasPrefix("PAGI_") }
+    }
+
+    /// The command line alone.
+    init(commandLine: [String]) {
+        self.arguments = commandLine
+        self.effective = []
+        self.configPath = nil
+    }
+
     /// The file's values by option key; an unknown or doubled key is an error.
     private static func check(_ file: ConfigFile, catalog: OptionCatalog) throws(ConfigurationError) -> [String: ConfigValue] {
         var values: [String: ConfigValue] = [:]

@@ -23,7 +23,7 @@ struct ConfigurableOption: Sendable, Equatable {
 
     /// `PAGI_` and the key in capitals with underscores: `PAGI_TIMEOUT_KEEP_ALIVE`.
     var environmentName: String {
-        "PAGI_" + self.key.uppercased().replacingOccurrences(of: "-", with: "_")
+        "PAGI_" + self.key.uppercased().replacing("-", with: "_")
     }
 
     /// Passwords and secrets are never printed.
@@ -72,7 +72,7 @@ struct OptionCatalog: Sendable {
     /// The option a config key names: the key as on the command line, or with underscores
     /// (`timeout_keep_alive`), in any case.
     func option(forKey key: String) -> ConfigurableOption? {
-        let normalized = key.lowercased().replacingOccurrences(of: "_", with: "-")
+        let normalized = key.lowercased().replacing("_", with: "-")
         return self.options.first { $0.key == normalized }
     }
 
@@ -83,7 +83,7 @@ struct OptionCatalog: Sendable {
 
     /// The known key nearest to a misspelt one, for the error message.
     func suggestion(for key: String) -> String? {
-        let normalized = key.lowercased().replacingOccurrences(of: "_", with: "-")
+        let normalized = key.lowercased().replacing("_", with: "-")
         let scored = self.options.map { ($0.key, Self.distance($0.key, normalized)) }
         guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, normalized.count / 3) else { return nil }
         return best.0

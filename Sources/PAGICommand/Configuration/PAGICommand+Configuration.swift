@@ -30,13 +30,14 @@ extension PAGICommand {
     ) -> Arguments {
         let commandLine = arguments ?? Array(CommandLine.arguments.dropFirst())
         let commandName = CommandLine.arguments.first.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "pagi-server"
+        let environment = environment ?? ProcessInfo.processInfo.environment
+        // Without a config file or a PAGI_* variable there is nothing to layer: the catalog
+        // (the argument parser's JSON description of every option) is not built.
         let layered: LayeredArguments
         do {
-            layered = try LayeredArguments(
-                catalog: OptionCatalog(type),
-                commandLine: commandLine,
-                environment: environment ?? ProcessInfo.processInfo.environment
-            )
+            layered = try LayeredArguments.needed(commandLine: commandLine, environment: environment)
+                ? LayeredArguments(catalog: OptionCatalog(type), commandLine: commandLine, environment: environment)
+                : LayeredArguments(commandLine: commandLine)
         } catch {
             self.printError("\(commandName): \(error)")
             exit(64)
