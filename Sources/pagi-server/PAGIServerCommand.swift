@@ -32,7 +32,7 @@ struct PAGIServerCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
-        guard Self.apps[self.app] != nil else {
+        guard Self.names.contains(self.app) else {
             throw ValidationError("Unknown app '\(self.app)'. Known apps: \(Self.names.joined(separator: ", "))")
         }
     }
@@ -40,11 +40,12 @@ struct PAGIServerCommand: AsyncParsableCommand {
     func run() async throws {
         // The examples read PAGI_ENV when they are built: set it from --env first.
         self.server.exportEnvironment()
-        await PAGICommand.main(app: Self.apps[self.app]!, options: self.server, appName: self.app)
+        await PAGICommand.main(app: Self.app(named: self.app)!, options: self.server, appName: self.app)
     }
 
-    /// The bundled applications: the raw examples and the Simple ones.
-    static var apps: [String: Application] { ExampleApps.all.merging(SimpleExamples.all) { raw, _ in raw } }
+    /// The bundled application called `name` (a raw example before a Simple one), built
+    /// now: only the served one is ever built.
+    static func app(named name: String) -> Application? { ExampleApps.named(name) ?? SimpleExamples.named(name) }
 
-    static var names: [String] { Self.apps.keys.sorted() }
+    static var names: [String] { Set(ExampleApps.names + SimpleExamples.names).sorted() }
 }
