@@ -115,6 +115,15 @@ public final class PAGIServer: Service, Sendable {
 
     /// Serves one accepted connection: its handshake first when it is secured, then HTTP/1.
     private func handle(_ connection: AcceptedConnection, entry: ConnectionRegistry.Entry, overLimit: Bool, context: ServerContext) async {
+        guard let http = await self.connect(connection, entry: entry, context: context) else { return }
+        if overLimit { await http.refuseOverLimit() } else { await http.run() }
+    }
+
+    /// The connection's HTTP/1 side, once its handshake (if it is secured) is done; `nil`
+    /// when the handshake failed. Out of line, so that the handshake's values are not part of
+    /// the frame every connection keeps while it lives.
+    @inline(never)
+    private func connect(_ connection: AcceptedConnection, entry: ConnectionRegistry.Entry, context: ServerContext) async -> HTTP1Connection? {
         var tls: TLSInfo?
         if let handshake = connection.handshake {
             do {
@@ -122,11 +131,10 @@ public final class PAGIServer: Service, Sendable {
             } catch {
                 context.logger.debug("Connection dropped before it was secured: \(error)")
                 try? await connection.channel.executeThenClose { _, _ in }
-                return
+                return nil
             }
         }
-        let http = HTTP1Connection(channel: connection.channel, context: context, entry: entry, tls: tls)
-        if overLimit { await http.refuseOverLimit() } else { await http.run() }
+        return HTTP1Connection(channel: connection.channel, context: context, entry: entry, tls: tls)
     }
 
     private func bind(group: MultiThreadedEventLoopGroup) async throws -> NIOAsyncChannel<AcceptedConnection, Never> {
