@@ -124,6 +124,16 @@ import Testing
         }
     }
 
+    /// Without a file, a variable or --print-config, the command line is parsed alone.
+    @Test func layersAreBuiltOnlyWhenSomethingUsesThem() {
+        #expect(!LayeredArguments.needed(commandLine: ["--port", "1"], environment: ["HOME": "/root"]))
+        #expect(LayeredArguments.needed(commandLine: [], environment: ["PAGI_PORT": "1"]))
+        #expect(LayeredArguments.needed(commandLine: ["--config", "x.yaml"], environment: [:]))
+        #expect(LayeredArguments.needed(commandLine: ["--config=x.yaml"], environment: [:]))
+        #expect(LayeredArguments.needed(commandLine: ["--print-config"], environment: [:]))
+        #expect(LayeredArguments(commandLine: ["--port", "1"]).arguments == ["--port", "1"])
+    }
+
     /// A value the argument parser refuses is traced to where it was set.
     @Test func aRefusedValueNamesItsSource() throws {
         let layered = try LayeredArguments(catalog: self.catalog, commandLine: [], environment: ["PAGI_PORT": "eighty"])
