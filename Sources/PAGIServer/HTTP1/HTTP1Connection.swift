@@ -29,13 +29,17 @@ struct HTTP1Connection {
         do {
             try await self.channel.executeThenClose { inbound, outbound in
                 let reader = ConnectionReader(inbound: inbound, limits: self.context.configuration.headLimits, watchdog: watchdog)
-                while !self.registry.isShuttingDown || reader.hasBufferedBytes {
+                // A new connection's first request is answered even when a graceful
+                // shutdown began meanwhile (the registry gives it a moment to arrive).
+                var first = true
+                while first || !self.registry.isShuttingDown || reader.hasBufferedBytes {
                     let head: RequestHead
                     do {
                         entry.setIdle(!reader.hasBufferedBytes)
-                        if self.registry.isShuttingDown && !reader.hasBufferedBytes { return }
+                        if !first && self.registry.isShuttingDown && !reader.hasBufferedBytes { return }
                         guard let next = try await reader.readHead() else { return }
                         entry.setIdle(false)
+                        first = false
                         head = next
                     } catch let error as HTTP1Error {
                         try await self.refuse(error, version: .http1_1, outbound: outbound)
