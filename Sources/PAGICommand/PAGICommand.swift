@@ -54,10 +54,24 @@ public enum PAGICommand {
         let environment = options.exportEnvironment()
         let app = environment.wrap(app, label: appName ?? "app")
         configuration.logger.info("Environment: \(environment)\(environment == .development ? " (Lint checks every event strictly)" : "")")
+        if let activated = SocketActivation.inheritedListener() { configuration.binding = .fileDescriptor(activated) }
+        let worker = WorkerProcess.current(options: options.process)
+        if worker == nil && options.process.supervised {
+            exit(self.supervise(options: options, configuration: configuration))
+        }
         if options.eventLoopExecutor {
             configuration.eventLoopGroup = self.runConcurrencyOnEventLoops(threads: configuration.threads)
         }
-        exit(await self.run(app: app, configuration: configuration, appName: appName))
+        guard let worker else {
+            let pidFile = self.bindForProcessOptions(options.process, configuration: &configuration)
+            let code = await self.run(app: app, configuration: configuration, appName: appName)
+            pidFile?.remove()
+            exit(code)
+        }
+        worker.configure(&configuration)
+        // The heartbeat proves the server's own loops answer: the worker owns them.
+        if configuration.eventLoopGroup == nil { configuration.eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads)) }
+        exit(await self.run(app: worker.counting(app), configuration: configuration, appName: appName, worker: worker))
     }
 
     /// Makes NIO's singleton event loops, `threads` of them, Swift concurrency's global
@@ -73,17 +87,34 @@ public enum PAGICommand {
 
     /// Serves `app` until a signal stops it; returns the exit code.
     public static func run(app: @escaping Application, configuration: ServerConfiguration, appName: String?) async -> Int32 {
+        await self.run(app: app, configuration: configuration, appName: appName, worker: nil)
+    }
+
+    /// Serves `app`, as a supervisor's `worker` when there is one: it then tells the
+    /// supervisor when it serves, heartbeats, stops at once on QUIT, and reports a failed
+    /// lifespan startup through its pipe instead of standard error.
+    static func run(app: @escaping Application, configuration: ServerConfiguration, appName: String?, worker: WorkerProcess?) async -> Int32 {
         let logger = configuration.logger
         let secure = configuration.connectionSecurity != nil
         let server = PAGIServer(app: app, configuration: configuration) { address in
+            if let worker {
+                worker.send(.serving)
+                logger.debug("Worker \(worker.number) (pid \(getpid())) serving on \(Self.url(address, secure: secure))")
+                return
+            }
             logger.info("PAGI server listening on \(Self.url(address, secure: secure))\(appName.map { " (app: \($0))" } ?? "") - press Ctrl+C to stop")
         }
         let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
+        let heartbeat = worker.map { worker in
+            worker.heartbeat(group: configuration.eventLoopGroup!, logger: logger) { await group.triggerGracefulShutdown() }
+        }
         let signals = Task {
             var count = 0
-            for await signal in await UnixSignalsSequence(trapping: [.sigterm, .sigint]) {
+            for await signal in await UnixSignalsSequence(trapping: worker == nil ? [.sigterm, .sigint] : [.sigterm, .sigint, .sigquit]) {
                 count += 1
-                if count == 1 {
+                if signal == .sigquit {
+                    return true
+                } else if count == 1 {
                     logger.info("Received \(signal): shutting down gracefully (send it again to stop at once)")
                     await group.triggerGracefulShutdown()
                 } else {
@@ -100,13 +131,17 @@ public enum PAGICommand {
         defer {
             signals.cancel()
             stopNow.cancel()
+            heartbeat?.cancel()
         }
         do {
             try await running.value
             return 0
         } catch {
             let (message, code) = Self.describe(error, configuration: configuration)
-            if let message { Self.printError("pagi-server: \(message)") }
+            if let message {
+                // A worker's failed startup reaches the user once, through the supervisor.
+                if let worker, code == WorkerExit.startupFailed { worker.send(.startupFailed(message: message)) } else { Self.printError("pagi-server: \(message)") }
+            }
             return code
         }
     }
@@ -122,12 +157,7 @@ public enum PAGICommand {
             case .unixSocket(let path): place = path
             case .fileDescriptor(let descriptor): place = "file descriptor \(descriptor)"
             }
-            switch io.errnoCode {
-            case EADDRINUSE: return ("cannot listen on \(place): the address is already in use", 1)
-            case EACCES, EPERM: return ("cannot listen on \(place): permission denied", 1)
-            case EADDRNOTAVAIL: return ("cannot listen on \(place): the address is not available on this machine", 1)
-            default: return ("cannot listen on \(place): \(io)", 1)
-            }
+            return (ListenError(place: place, errno: io.errnoCode).description, 1)
         }
         return ("\(error)", 1)
     }
