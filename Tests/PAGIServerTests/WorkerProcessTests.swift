@@ -215,4 +215,45 @@ import Testing
         #expect(try await server.waitForExit() == 0)
         #expect(!FileManager.default.fileExists(atPath: path))
     }
+
+    @Test func workersStopWhenTheSupervisorIsKilled() async throws {
+        let server = try await SupervisorProcess(["--workers", "2", "--timeout-worker-healthcheck", "1", "--timeout-graceful-shutdown", "1"])
+        let workers = try await server.waitForWorkers(2)
+        server.signal(SIGKILL)
+        try await server.waitFor("the orphaned workers to stop", timeout: .seconds(5)) {
+            workers.allSatisfy { !SupervisorProcess.isRunning($0) } ? true : nil
+        }
+    }
+
+    @Test func QUITStopsTheWorkersAtOnce() async throws {
+        let server = try await SupervisorProcess(["--workers", "2", "--timeout-graceful-shutdown", "10"])
+        let workers = try await server.waitForWorkers(2)
+        let slow = Task { try? await Self.get("/slow", port: try server.port) }
+        try await Task.sleep(for: .milliseconds(300))
+        server.signal(SIGQUIT)
+        #expect(try await server.waitForExit(timeout: .seconds(3)) == 0)
+        #expect(await slow.value == nil, "the request in flight was cut off")
+        for worker in workers { #expect(!SupervisorProcess.exists(worker)) }
+    }
+
+    @Test func aWorkerOverItsMemoryLimitIsReplaced() async throws {
+        // Every worker is over 1 MB: each is replaced as soon as its replacement serves.
+        let server = try await SupervisorProcess(["--workers", "1", "--supervise", "--limit-worker-memory", "1", "--timeout-worker-healthcheck", "1"])
+        try await server.waitForLog("retiring (resident memory")
+        try await server.waitForLog("replaced: stopping it")
+        try await server.waitForLog("stopped (exited with code 0)")
+        #expect(try await Self.get(port: try server.port).hasPrefix("pid="))
+        server.signal(SIGTERM)
+        #expect(try await server.waitForExit() == 0)
+    }
+
+    @Test func withReusePortEachWorkerBindsTheAddressItself() async throws {
+        let port = Int.random(in: 20000..<60000)
+        let server = try await SupervisorProcess(["--workers", "2", "--reuse-port", "--port", "\(port)", "--timeout-graceful-shutdown", "1"])
+        try await server.waitForWorkers(2)
+        #expect(server.log.contains("each worker binds it with SO_REUSEPORT"))
+        #expect(try await Self.get(port: port).hasPrefix("pid="))
+        server.signal(SIGTERM)
+        #expect(try await server.waitForExit() == 0)
+    }
 }

@@ -21,7 +21,8 @@ extension PAGICommand {
         }
         defer { pidFile?.remove() }
         let spawner = WorkerSpawner(listener: listener.map { WorkerSpawner.raise($0.descriptor) })
-        let place = listener?.address ?? "\(configuration.binding) (each worker binds it with SO_REUSEPORT)"
+        var place = listener?.address ?? ""
+        if case .tcp(let host, let port) = configuration.binding, listener == nil { place = "\(host):\(port) (each worker binds it with SO_REUSEPORT)" }
         logger.info("PAGI supervisor (pid \(getpid())) listening on \(place) with \(process.workerCount) worker(s) - press Ctrl+C to stop")
         let settings = Supervisor.Settings(
             workers: process.workerCount,

@@ -21,6 +21,7 @@ final class WorkerProcess: Sendable {
     private let memoryLimit: Int?
     private let requests = Atomic(0)
     private let retired = Atomic(false)
+    private let serving = Atomic(false)
 
     /// The worker this process is, when a supervisor started it; `nil` otherwise.
     static func current(options: WorkerCommandOptions) -> WorkerProcess? {
@@ -58,6 +59,7 @@ final class WorkerProcess: Sendable {
     /// Tells the supervisor `message`; false when it is no longer there to read it.
     @discardableResult
     func send(_ message: WorkerMessage) -> Bool {
+        if message == .serving { self.serving.store(true, ordering: .relaxed) }
         let line = message.line
         let written = line.withCString { write(self.pipe, $0, strlen($0)) }
         return written >= 0 || errno == EAGAIN || errno == EINTR
@@ -92,7 +94,9 @@ final class WorkerProcess: Sendable {
                     await orphaned()
                     return
                 }
-                if let limit = self.memoryLimit, let resident = Self.residentBytes(), resident > limit {
+                // Only once serving: a worker over the limit from its start would otherwise
+                // be replaced before it ever served.
+                if let limit = self.memoryLimit, self.serving.load(ordering: .relaxed), let resident = Self.residentBytes(), resident > limit {
                     self.retire("resident memory \(resident / 1_048_576) MB is over \(limit / 1_048_576) MB")
                 }
                 try? await Task.sleep(for: self.interval)

@@ -91,6 +91,13 @@ final class SupervisorProcess: @unchecked Sendable {
         FileManager.default.fileExists(atPath: "/proc/\(pid)")
     }
 
+    /// Whether process `pid` runs (exists and is not a zombie: a container's first process
+    /// may never reap the orphans it inherits).
+    static func isRunning(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
+    }
+
     /// The processes whose parent is `parent`, from `/proc/*/stat`.
     static func children(of parent: Int32) -> Set<Int32> {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
