@@ -13,7 +13,6 @@ struct SupervisedWorker {
     var pipe: Int32
     /// Bytes read from the pipe that do not yet make a whole line.
     var pending: [UInt8] = []
-    let startedAt: Double
     /// When the supervisor last heard from it (any message counts).
     var lastHeard: Double
     /// It has said it is listening and serving.
@@ -32,7 +31,6 @@ struct SupervisedWorker {
         self.number = number
         self.pid = pid
         self.pipe = pipe
-        self.startedAt = now
         self.lastHeard = now
     }
 

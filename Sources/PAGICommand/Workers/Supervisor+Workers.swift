@@ -78,8 +78,10 @@ extension Supervisor {
             let pid = waitpid(-1, &status, WNOHANG)
             guard pid > 0 else { return }
             guard let index = self.workers.firstIndex(where: { $0.pid == pid }) else { continue }
+            // What it wrote before it ended (why its startup failed) may still be unread;
+            // with the worker gone the pipe ends, so reading cannot block.
+            while self.workers[index].pipe >= 0 { self.readPipe(self.workers[index].pipe) }
             let worker = self.workers.remove(at: index)
-            if worker.pipe >= 0 { close(worker.pipe) }
             self.ended(worker, status: status, now: monotonicSeconds())
         }
     }

@@ -73,7 +73,8 @@ final class Supervisor {
         }
     }
 
-    private func readPipe(_ pipe: Int32) {
+    /// Reads what a worker wrote; closes its pipe at the end.
+    func readPipe(_ pipe: Int32) {
         guard let index = self.workers.firstIndex(where: { $0.pipe == pipe }) else { return }
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = read(pipe, &buffer, buffer.count)
