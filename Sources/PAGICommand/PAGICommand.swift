@@ -54,24 +54,18 @@ public enum PAGICommand {
         let environment = options.exportEnvironment()
         let app = environment.wrap(app, label: appName ?? "app")
         configuration.logger.info("Environment: \(environment)\(environment == .development ? " (Lint checks every event strictly)" : "")")
-        if let activated = SocketActivation.inheritedListener() { configuration.binding = .fileDescriptor(activated) }
-        let worker = WorkerProcess.current(options: options.process)
-        if worker == nil && options.process.supervised {
-            exit(self.supervise(options: options, configuration: configuration))
+        #if os(Linux)
+        await self.runProcessModel(app: app, options: options, configuration: configuration, appName: appName)
+        #else
+        if options.process.supervised || options.process.pid != nil || options.process.user != nil {
+            Self.printError("pagi-server: --workers, --supervise, --pid and --user need Linux")
+            exit(1)
         }
         if options.eventLoopExecutor {
             configuration.eventLoopGroup = self.runConcurrencyOnEventLoops(threads: configuration.threads)
         }
-        guard let worker else {
-            let pidFile = self.bindForProcessOptions(options.process, configuration: &configuration)
-            let code = await self.run(app: app, configuration: configuration, appName: appName)
-            pidFile?.remove()
-            exit(code)
-        }
-        worker.configure(&configuration)
-        // The heartbeat proves the server's own loops answer: the worker owns them.
-        if configuration.eventLoopGroup == nil { configuration.eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads)) }
-        exit(await self.run(app: worker.counting(app), configuration: configuration, appName: appName, worker: worker))
+        exit(await self.run(app: app, configuration: configuration, appName: appName))
+        #endif
     }
 
     /// Makes NIO's singleton event loops, `threads` of them, Swift concurrency's global

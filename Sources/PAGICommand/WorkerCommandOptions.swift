@@ -13,6 +13,9 @@ public struct WorkerCommandOptions: ParsableArguments, Sendable {
     @Flag(help: "Each worker binds the address itself with SO_REUSEPORT (the kernel balances connections) instead of inheriting the supervisor's socket. TCP only.")
     public var reusePort = false
 
+    @Flag(help: "Development: restart the workers (a rolling restart, as on HUP) when the binary changes on disk, say after swift build. Starts a supervisor.")
+    public var reload = false
+
     @Option(help: "Seconds a worker may stay silent (no heartbeat: a stuck event loop or concurrency pool) before the supervisor kills and replaces it; also how long a new worker may take to start serving.")
     public var timeoutWorkerHealthcheck: Double = 30
 
@@ -37,8 +40,8 @@ public struct WorkerCommandOptions: ParsableArguments, Sendable {
     public init() {}
 
     /// Whether the options ask for a supervisor and worker processes: more than one worker,
-    /// or `--supervise` (`--workers 1` alone is the single process it always was).
-    public var supervised: Bool { self.workerCount > 1 || self.supervise }
+    /// `--supervise` or `--reload` (`--workers 1` alone is the single process it always was).
+    public var supervised: Bool { self.workerCount > 1 || self.supervise || self.reload }
 
     /// How many workers the supervisor starts.
     public var workerCount: Int { self.workers ?? 1 }

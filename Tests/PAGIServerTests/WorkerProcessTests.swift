@@ -256,4 +256,24 @@ import Testing
         server.signal(SIGTERM)
         #expect(try await server.waitForExit() == 0)
     }
+
+    @Test func reloadRestartsTheWorkersWhenTheBinaryChanges() async throws {
+        // A copy of the binary, so that the one the tests share is left alone.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pagi-reload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let copy = directory.appendingPathComponent("pagi-server")
+        try FileManager.default.copyItem(at: SupervisorProcess.builtCommand, to: copy)
+        let server = try await SupervisorProcess(["--reload", "--timeout-graceful-shutdown", "1"], command: copy)
+        let first = try await server.waitForWorkers(1)
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(10)], ofItemAtPath: copy.path)
+        try await server.waitForLog("the binary changed on disk: rolling restart")
+        let second = try await server.waitFor("a new worker", timeout: .seconds(10)) {
+            let now = server.workers
+            return now.count == 1 && now != first && server.log.contains("serving", count: 2) ? now : nil
+        }
+        #expect(Self.pid(try await Self.get(port: try server.port)) == second.first)
+        server.signal(SIGTERM)
+        #expect(try await server.waitForExit() == 0)
+    }
 }

@@ -1,3 +1,5 @@
+// Worker processes use Linux's /proc and posix_spawn's Linux behaviour: Linux only.
+#if os(Linux)
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -109,28 +111,4 @@ extension ListeningSocket {
         String(decoding: characters.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
-
-/// Binding failed: one line naming the address and the reason.
-struct ListenError: Error, CustomStringConvertible {
-    let place: String
-    let message: String
-
-    init(place: String, message: String) {
-        self.place = place
-        self.message = message
-    }
-
-    init(place: String, errno code: Int32) {
-        let reason: String
-        switch code {
-        case EADDRINUSE: reason = "the address is already in use"
-        case EACCES, EPERM: reason = "permission denied"
-        case EADDRNOTAVAIL: reason = "the address is not available on this machine"
-        case EBADF: reason = "it is not an open file descriptor"
-        default: reason = String(cString: strerror(code))
-        }
-        self.init(place: place, message: reason)
-    }
-
-    var description: String { "cannot listen on \(self.place): \(self.message)" }
-}
+#endif

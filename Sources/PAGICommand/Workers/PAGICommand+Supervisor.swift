@@ -1,11 +1,39 @@
+// Worker processes use Linux's /proc and posix_spawn's Linux behaviour: Linux only.
+#if os(Linux)
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import NIOPosix
+import PAGI
 import PAGIServer
 
 extension PAGICommand {
+    /// Serves as the options say: one process (as before), a supervisor (`--workers`), or
+    /// one of a supervisor's workers (started with its variables); exits.
+    static func runProcessModel(app: @escaping Application, options: ServerOptions, configuration: ServerConfiguration, appName: String?) async -> Never {
+        var configuration = configuration
+        if let activated = SocketActivation.inheritedListener() { configuration.binding = .fileDescriptor(activated) }
+        let worker = WorkerProcess.current(options: options.process)
+        if worker == nil && options.process.supervised {
+            exit(self.supervise(options: options, configuration: configuration))
+        }
+        if options.eventLoopExecutor {
+            configuration.eventLoopGroup = self.runConcurrencyOnEventLoops(threads: configuration.threads)
+        }
+        guard let worker else {
+            let pidFile = self.bindForProcessOptions(options.process, configuration: &configuration)
+            let code = await self.run(app: app, configuration: configuration, appName: appName)
+            pidFile?.remove()
+            exit(code)
+        }
+        worker.configure(&configuration)
+        // The heartbeat proves the server's own loops answer: the worker owns them.
+        if configuration.eventLoopGroup == nil { configuration.eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads)) }
+        exit(await self.run(app: worker.counting(app), configuration: configuration, appName: appName, worker: worker))
+    }
+
     /// `--workers N` / `--supervise`: binds once, writes the pid file, gives up root, then
     /// supervises the workers until it stops; returns the exit code (0 after a graceful stop,
     /// 3 when every worker failed its lifespan startup, 1 when it could not start).
@@ -28,7 +56,8 @@ extension PAGICommand {
             workers: process.workerCount,
             healthcheckTimeout: process.timeoutWorkerHealthcheck,
             // A worker closes what is left when its timeout is up: one more second for that.
-            gracefulTimeout: configuration.timeoutGracefulShutdown / .seconds(1) + 1
+            gracefulTimeout: configuration.timeoutGracefulShutdown / .seconds(1) + 1,
+            reload: process.reload
         )
         let code = Supervisor(spawner: spawner, settings: settings, logger: logger).run()
         logger.info("Supervisor stopped")
@@ -67,3 +96,4 @@ extension PAGICommand {
         return (listener, pidFile)
     }
 }
+#endif

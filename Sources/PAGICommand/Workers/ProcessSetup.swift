@@ -1,3 +1,5 @@
+// Worker processes use Linux's /proc and posix_spawn's Linux behaviour: Linux only.
+#if os(Linux)
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -70,3 +72,4 @@ struct ProcessSetupError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+#endif

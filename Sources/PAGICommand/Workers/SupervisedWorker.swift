@@ -1,3 +1,5 @@
+// Worker processes use Linux's /proc and posix_spawn's Linux behaviour: Linux only.
+#if os(Linux)
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -59,3 +61,22 @@ func monotonicSeconds() -> Double {
     clock_gettime(CLOCK_MONOTONIC, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
+
+/// What tells a changed file: its inode (a rebuilt binary is usually a new file), size and
+/// modification time.
+struct BinaryStamp: Equatable {
+    let inode: UInt64
+    let size: Int64
+    let seconds: Int
+    let nanoseconds: Int
+
+    init?(path: String) {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        self.inode = UInt64(status.st_ino)
+        self.size = Int64(status.st_size)
+        self.seconds = Int(status.st_mtim.tv_sec)
+        self.nanoseconds = Int(status.st_mtim.tv_nsec)
+    }
+}
+#endif

@@ -1,3 +1,5 @@
+// Worker processes use Linux's /proc and posix_spawn's Linux behaviour: Linux only.
+#if os(Linux)
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -127,3 +129,4 @@ extension Supervisor {
         for index in self.workers.indices { self.stop(index, signal: SIGTERM, within: self.settings.gracefulTimeout) }
     }
 }
+#endif

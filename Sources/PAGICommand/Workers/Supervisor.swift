@@ -1,3 +1,5 @@
+// Worker processes use Linux's /proc and posix_spawn's Linux behaviour: Linux only.
+#if os(Linux)
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -16,9 +18,11 @@ final class Supervisor {
         var gracefulTimeout: Double
         /// How long a worker told to stop at once (QUIT) gets before SIGKILL.
         var quitTimeout: Double = 5
+        /// Restart the workers when the binary changes on disk (`--reload`).
+        var reload = false
     }
 
-    private let spawner: WorkerSpawner
+    let spawner: WorkerSpawner
     let logger: Logger
     var settings: Settings
     var workers: [SupervisedWorker] = []
@@ -36,6 +40,11 @@ final class Supervisor {
 
     enum Shutdown { case graceful, immediate }
 
+    /// The binary as last seen on disk, and a change seen once (acted on when it holds a
+    /// second later, so that a binary half written by the linker is not started).
+    var binary: BinaryStamp?
+    var changedBinary: BinaryStamp?
+
     init(spawner: WorkerSpawner, settings: Settings, logger: Logger) {
         self.spawner = spawner
         self.settings = settings
@@ -45,16 +54,21 @@ final class Supervisor {
     /// Runs until the supervisor stops; returns the exit code. Blocks its thread.
     func run() -> Int32 {
         let signals = SupervisorSignals.install()
-        var nextHealthCheck = monotonicSeconds()
+        var nextHealthCheck = monotonicSeconds(), nextReloadCheck = monotonicSeconds() + 1
+        self.binary = BinaryStamp(path: self.spawner.executable)
         while !(self.shutdown != nil && self.workers.isEmpty) {
             let now = monotonicSeconds()
             if now >= nextHealthCheck {
                 self.checkHealth(now: now)
                 nextHealthCheck = now + self.settings.healthcheckTimeout / 2
             }
+            if self.settings.reload && now >= nextReloadCheck {
+                self.checkBinary()
+                nextReloadCheck = now + 1
+            }
             self.reconcile(now: monotonicSeconds())
             if self.shutdown != nil && self.workers.isEmpty { break }
-            self.wait(signals: signals, until: min(nextHealthCheck, self.nextDeadline()))
+            self.wait(signals: signals, until: min(nextHealthCheck, self.settings.reload ? nextReloadCheck : .infinity, self.nextDeadline()))
             for signal in SupervisorSignals.drain(signals) { self.handle(signal: signal) }
             self.reap()
         }
@@ -114,10 +128,7 @@ final class Supervisor {
             self.shutdown = .immediate
             for index in self.workers.indices { self.stop(index, signal: SIGQUIT, within: self.settings.quitTimeout) }
         case SIGHUP:
-            guard self.shutdown == nil else { return }
-            self.logger.info("Supervisor: SIGHUP: rolling restart of \(self.workers.count) worker(s)")
-            self.failedNumbers.removeAll()
-            for index in self.workers.indices where !self.workers[index].stopping { self.workers[index].outgoing = true }
+            self.restartAll(reason: "SIGHUP")
         case SIGTTIN:
             guard self.shutdown == nil else { return }
             self.settings.workers += 1
@@ -129,6 +140,31 @@ final class Supervisor {
         default:
             return
         }
+    }
+
+    /// A rolling restart: every worker is to be replaced, each once its replacement serves.
+    /// A number whose startup failed is tried again (the binary may have been fixed).
+    func restartAll(reason: String) {
+        guard self.shutdown == nil else { return }
+        self.logger.info("Supervisor: \(reason): rolling restart of \(self.workers.count) worker(s)")
+        self.failedNumbers.removeAll()
+        for index in self.workers.indices where !self.workers[index].stopping { self.workers[index].outgoing = true }
+    }
+
+    /// `--reload`: a rolling restart once a change of the binary has held for a second.
+    private func checkBinary() {
+        let now = BinaryStamp(path: self.spawner.executable)
+        guard now != self.binary else {
+            self.changedBinary = nil
+            return
+        }
+        guard now != nil, now == self.changedBinary else {
+            self.changedBinary = now
+            return
+        }
+        self.binary = now
+        self.changedBinary = nil
+        self.restartAll(reason: "the binary changed on disk")
     }
 
     /// Sends `signal` to worker `index` and kills it if it is still there after `seconds`.
@@ -150,3 +186,4 @@ final class Supervisor {
         }
     }
 }
+#endif

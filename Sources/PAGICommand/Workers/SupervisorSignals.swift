@@ -1,3 +1,5 @@
+// Worker processes use Linux's /proc and posix_spawn's Linux behaviour: Linux only.
+#if os(Linux)
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -67,3 +69,4 @@ enum SupervisorSignals {
         }
     }
 }
+#endif

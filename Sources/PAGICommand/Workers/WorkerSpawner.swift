@@ -1,3 +1,5 @@
+// Worker processes use Linux's /proc and posix_spawn's Linux behaviour: Linux only.
+#if os(Linux)
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -131,3 +133,4 @@ struct SpawnError: Error, CustomStringConvertible {
     let code: Int32
     var description: String { "cannot start a worker: \(String(cString: strerror(self.code)))" }
 }
+#endif

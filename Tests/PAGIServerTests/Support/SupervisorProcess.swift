@@ -10,9 +10,7 @@ final class SupervisorProcess: @unchecked Sendable {
 
     /// Starts `pagi-server` with `arguments` (after `--app workers --port 0`) and waits for
     /// its listening line. `environment` is added to the test's own.
-    init(_ arguments: [String], environment: [String: String] = [:], waitForListening: Bool = true) async throws {
-        let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let command = products.appendingPathComponent("pagi-server")
+    init(_ arguments: [String], environment: [String: String] = [:], command: URL = SupervisorProcess.builtCommand, waitForListening: Bool = true) async throws {
         guard FileManager.default.isExecutableFile(atPath: command.path) else { throw SupervisorTestError("pagi-server is built with the tests (swift build)") }
         self.logFile = FileManager.default.temporaryDirectory.appendingPathComponent("pagi-supervisor-\(UUID().uuidString).log")
         FileManager.default.createFile(atPath: self.logFile.path, contents: nil)
@@ -23,6 +21,11 @@ final class SupervisorProcess: @unchecked Sendable {
         self.process.standardError = try FileHandle(forWritingTo: self.logFile)
         try self.process.run()
         if waitForListening { _ = try await self.waitForLog("listening on") }
+    }
+
+    /// The `pagi-server` built with the tests.
+    static var builtCommand: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pagi-server")
     }
 
     deinit {
