@@ -23,8 +23,6 @@ final class ConnectionRegistry: Sendable {
         let channel: any Channel
         private struct State {
             var idle = true
-            /// No request has arrived yet.
-            var fresh = true
             var closed = false
             var activity: (any ConnectionActivity)?
             var watchdog: ConnectionWatchdog?
@@ -39,12 +37,7 @@ final class ConnectionRegistry: Sendable {
         var watchdog: ConnectionWatchdog? { self.state.withLock { $0.watchdog } }
 
         /// The connection waits for a request (`true`) or serves one.
-        func setIdle(_ idle: Bool) {
-            self.state.withLock { state in
-                state.idle = idle
-                if !idle { state.fresh = false }
-            }
-        }
+        func setIdle(_ idle: Bool) { self.state.withLock { $0.idle = idle } }
 
         /// The request or WebSocket in progress, if any.
         var activity: (any ConnectionActivity)? { self.state.withLock { $0.activity } }
@@ -69,14 +62,20 @@ final class ConnectionRegistry: Sendable {
 
         var isIdle: Bool { self.state.withLock { $0.idle } }
 
-        /// Whether the connection has not yet received its first request.
-        var isFresh: Bool { self.state.withLock { $0.fresh } }
+        /// Closes the connection after ``ConnectionRegistry/idleConnectionGrace`` unless it
+        /// is serving a request by then.
+        func closeIfStillIdleAfterGrace() {
+            self.channel.eventLoop.scheduleTask(in: ConnectionRegistry.idleConnectionGrace) {
+                if self.isIdle { self.channel.close(promise: nil) }
+            }
+        }
     }
 
-    /// How long a connection accepted just before a graceful shutdown may take to send its
-    /// first request, which is then answered: its client has likely sent it already, and
-    /// closing would fail it (a rolling restart of workers would lose requests).
-    static let freshConnectionGrace: TimeAmount = .seconds(1)
+    /// How long an idle connection may still send a request once a graceful shutdown began;
+    /// the request is answered (with `connection: close`). Its client may have sent it
+    /// already: closing at once would fail it, and a rolling restart of workers would lose
+    /// requests.
+    static let idleConnectionGrace: TimeAmount = .seconds(1)
 
     private struct State {
         var entries: [ObjectIdentifier: Entry] = [:]
@@ -103,8 +102,8 @@ final class ConnectionRegistry: Sendable {
     /// Whether a graceful shutdown has begun: connections finish their request and close.
     var isShuttingDown: Bool { self.state.withLock { $0.shuttingDown } }
 
-    /// Begins a graceful shutdown: idle connections close now (new ones that have not sent
-    /// their first request within ``freshConnectionGrace``), event streams are told the
+    /// Begins a graceful shutdown: idle connections close unless a request arrives within
+    /// ``idleConnectionGrace``, event streams are told the
     /// server is shutting down (`sse.disconnect` with `server_shutdown`), WebSockets are
     /// closed with `webSocketCloseCode` (the close handshake runs within the shutdown timeout).
     func beginShutdown(webSocketCloseCode: WebSocketCloseCode = .goingAway) {
@@ -113,12 +112,8 @@ final class ConnectionRegistry: Sendable {
             return Array(state.entries.values)
         }
         for entry in entries {
-            if entry.isIdle && entry.isFresh {
-                entry.channel.eventLoop.scheduleTask(in: Self.freshConnectionGrace) {
-                    if entry.isIdle { entry.channel.close(promise: nil) }
-                }
-            } else if entry.isIdle {
-                entry.channel.close(promise: nil)
+            if entry.isIdle {
+                entry.closeIfStillIdleAfterGrace()
             } else {
                 entry.activity?.beginShutdown(closeCode: webSocketCloseCode)
             }

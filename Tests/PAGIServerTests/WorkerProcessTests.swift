@@ -22,24 +22,39 @@ import Testing
         body.split(separator: " ").first { $0.hasPrefix("pid=") }.flatMap { Int32($0.dropFirst(4)) }
     }
 
-    /// Requests `/` one after another until stopped, recording who answered and what failed.
+    /// Requests `/` one after another until stopped, recording who answered and what failed:
+    /// each on a new connection, or (`keepAlive`) on one connection for as long as the
+    /// server keeps it open.
     final class RequestLoop: Sendable {
         let pids = Mutex<Set<Int32>>([])
         let failures = Mutex<[String]>([])
         let count = Atomic(0)
         private let task = Mutex<Task<Void, Never>?>(nil)
 
-        init(port: Int, clients: Int = 1) {
+        init(port: Int, clients: Int = 1, keepAlive: Bool = false) {
             let task = Task {
                 await withTaskGroup(of: Void.self) { group in
                     for _ in 0..<clients {
                         group.addTask {
+                            var connection: RawClient?
                             while !Task.isCancelled {
                                 do {
-                                    let body = try await WorkerProcessTests.get(port: port)
+                                    let body: String
+                                    if keepAlive {
+                                        if connection == nil { connection = try await RawClient.connect(port: port) }
+                                        let client = connection!
+                                        try await client.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                                        let response = try await client.readResponse()
+                                        guard response.status == 200 else { throw SupervisorTestError("\(response)") }
+                                        if response.header("connection") == "close" { connection = nil }
+                                        body = response.body
+                                    } else {
+                                        body = try await WorkerProcessTests.get(port: port)
+                                    }
                                     if let pid = WorkerProcessTests.pid(body) { _ = self.pids.withLock { $0.insert(pid) } }
                                     self.count.add(1, ordering: .relaxed)
                                 } catch {
+                                    connection = nil
                                     if !Task.isCancelled { self.failures.withLock { $0.append("\(error)") } }
                                 }
                             }
@@ -113,7 +128,8 @@ import Testing
     @Test func HUPRestartsEveryWorkerWithoutAFailedRequest() async throws {
         let server = try await SupervisorProcess(["--workers", "2", "--timeout-graceful-shutdown", "3"])
         let old = try await server.waitForWorkers(2)
-        let loop = RequestLoop(port: try server.port, clients: 4)
+        let loop = RequestLoop(port: try server.port, clients: 2)
+        let keptAlive = RequestLoop(port: try server.port, clients: 2, keepAlive: true)
         try await Task.sleep(for: .milliseconds(500))
         server.signal(SIGHUP)
         let new = try await server.waitFor("two new workers and the old ones gone", timeout: .seconds(15)) {
@@ -122,8 +138,10 @@ import Testing
         }
         try await Task.sleep(for: .milliseconds(500))
         await loop.stop()
+        await keptAlive.stop()
         #expect(loop.failures.withLock { $0 } == [])
-        #expect(loop.count.load(ordering: .relaxed) > 20)
+        #expect(keptAlive.failures.withLock { $0 } == [], "a response that promised keep-alive keeps the connection open for the next request")
+        #expect(loop.count.load(ordering: .relaxed) > 20 && keptAlive.count.load(ordering: .relaxed) > 20)
         #expect(!loop.pids.withLock { $0 }.isDisjoint(with: new), "the new workers serve")
         server.signal(SIGTERM)
         #expect(try await server.waitForExit() == 0)

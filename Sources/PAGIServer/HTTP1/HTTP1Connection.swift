@@ -29,17 +29,16 @@ struct HTTP1Connection {
         do {
             try await self.channel.executeThenClose { inbound, outbound in
                 let reader = ConnectionReader(inbound: inbound, limits: self.context.configuration.headLimits, watchdog: watchdog)
-                // A new connection's first request is answered even when a graceful
-                // shutdown began meanwhile (the registry gives it a moment to arrive).
-                var first = true
-                while first || !self.registry.isShuttingDown || reader.hasBufferedBytes {
+                while true {
                     let head: RequestHead
                     do {
                         entry.setIdle(!reader.hasBufferedBytes)
-                        if !first && self.registry.isShuttingDown && !reader.hasBufferedBytes { return }
+                        // A graceful shutdown began while this connection waits for a request
+                        // (a new one, or one whose response went out just before): the request
+                        // may be on its way, so it has a moment to arrive and is answered.
+                        if self.registry.isShuttingDown && !reader.hasBufferedBytes { entry.closeIfStillIdleAfterGrace() }
                         guard let next = try await reader.readHead() else { return }
                         entry.setIdle(false)
-                        first = false
                         head = next
                     } catch let error as HTTP1Error {
                         try await self.refuse(error, version: .http1_1, outbound: outbound)
