@@ -294,4 +294,23 @@ import Testing
         server.signal(SIGTERM)
         #expect(try await server.waitForExit() == 0)
     }
+
+    @Test(.enabled(if: getuid() == 0, "only root can change its user"))
+    func userDropsRootAfterBinding() async throws {
+        let server = try await SupervisorProcess(["--workers", "2", "--user", "nobody", "--timeout-graceful-shutdown", "1"])
+        let workers = try await server.waitForWorkers(2)
+        let nobody = try #require(getpwnam("nobody")).pointee.pw_uid
+        // Every thread of every worker; the supervisor's threads but its first, which
+        // Dispatch parked (for an async main) where setuid does not reach: it runs nothing.
+        var threads = try workers.flatMap { pid in try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task").map { "\(pid)/task/\($0)" } }
+        threads += try FileManager.default.contentsOfDirectory(atPath: "/proc/\(server.pid)/task").filter { $0 != "\(server.pid)" }.map { "\(server.pid)/task/\($0)" }
+        for thread in threads {
+            let status = try String(contentsOfFile: "/proc/\(thread)/status", encoding: .utf8)
+            let uids = status.split(separator: "\n").first { $0.hasPrefix("Uid:") }?.split(separator: "\t").dropFirst().compactMap { UInt32($0) }
+            #expect(uids == [nobody, nobody, nobody, nobody], "\(thread): \(uids ?? [])")
+        }
+        #expect(try await Self.get(port: try server.port).hasPrefix("pid="))
+        server.signal(SIGTERM)
+        #expect(try await server.waitForExit() == 0)
+    }
 }
