@@ -135,6 +135,9 @@ public struct ServerOptions: ParsableArguments, Sendable {
     @OptionGroup(title: "TLS")
     public var tls: TLSCommandOptions
 
+    @OptionGroup(title: "Workers")
+    public var process: WorkerCommandOptions
+
     @Flag(inversion: .prefixedNo, help: "Add a Server header when the application set none.")
     public var serverHeader = true
 
