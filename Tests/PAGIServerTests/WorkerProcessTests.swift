@@ -147,6 +147,32 @@ import Testing
         #expect(try await server.waitForExit() == 0)
     }
 
+    /// Workers read `--config` when they start: a rolling restart applies the changed file.
+    @Test func HUPAppliesAChangedConfigFile() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pagi-workers-\(UUID().uuidString).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "workers: 1\nsupervise: true\nserver-header: true\ntimeout-graceful-shutdown: 2\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let server = try await SupervisorProcess(["--config", path])
+        let old = try await server.waitForWorkers(1)
+        func serverField() async throws -> String? {
+            let client = try await RawClient.connect(port: try server.port)
+            try await client.send("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            let response = try await client.readResponse(timeout: .seconds(5))
+            await client.close()
+            return response.header("server")
+        }
+        #expect(try await serverField() == "pagi")
+        try "workers: 1\nsupervise: true\nserver-header: false\ntimeout-graceful-shutdown: 2\n".write(toFile: path, atomically: true, encoding: .utf8)
+        server.signal(SIGHUP)
+        _ = try await server.waitFor("a new worker", timeout: .seconds(15)) {
+            let now = server.workers
+            return now.count == 1 && now.isDisjoint(with: old) && server.log.contains("serving", count: 2) ? now : nil
+        }
+        #expect(try await serverField() == nil)
+        server.signal(SIGTERM)
+        #expect(try await server.waitForExit() == 0)
+    }
+
     @Test func maxRequestsRecyclesAWorkerWithoutAFailedRequest() async throws {
         let server = try await SupervisorProcess(["--workers", "1", "--supervise", "--limit-max-requests", "5", "--timeout-graceful-shutdown", "2"])
         let first = try await server.waitForWorkers(1)
