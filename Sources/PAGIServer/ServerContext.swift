@@ -1,15 +1,15 @@
-import Logging
-import PAGI
+package import Logging
+package import PAGI
 
 /// What every connection of a server shares: the application, the options, the lifespan
 /// state, the logger.
-struct ServerContext: Sendable {
-    let app: Application
-    let configuration: ServerConfiguration
-    let state: SharedValues
-    let accessLog: AccessLogWriter?
-    let registry = ConnectionRegistry()
-    var logger: Logger { self.configuration.logger }
+package struct ServerContext: Sendable {
+    package let app: Application
+    package let configuration: ServerConfiguration
+    package let state: SharedValues
+    package let accessLog: AccessLogWriter?
+    package let registry = ConnectionRegistry()
+    package var logger: Logger { self.configuration.logger }
 
     /// The serializers for HTTP/1.1 and HTTP/1.0 responses, prepared once.
     private let serializers: (http11: ResponseSerializer, http10: ResponseSerializer)
@@ -33,7 +33,7 @@ struct ServerContext: Sendable {
 extension ServerContext {
     /// The scope the application sees for `head`: what the connection says, then
     /// ``ServerConfiguration/rewriteScope`` (the forwarded client behind a trusted proxy).
-    func scope(for head: RequestHead, client: NetworkAddress?, server: NetworkAddress?, tls: TLSInfo?, connection: ConnectionState) -> Scope {
+    package func scope(for head: RequestHead, client: NetworkAddress?, server: NetworkAddress?, tls: TLSInfo?, connection: ConnectionState) -> Scope {
         let scope = head.scope(
             rootPath: self.configuration.rootPath,
             client: client,
