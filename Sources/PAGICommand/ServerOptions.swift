@@ -126,6 +126,9 @@ public struct ServerOptions: ParsableArguments, Sendable {
     @OptionGroup(title: "TLS")
     public var tls: TLSCommandOptions
 
+    @OptionGroup(title: "HTTP/2")
+    public var http2: HTTP2CommandOptions
+
     @Flag(inversion: .prefixedNo, help: "Add a Server header when the application set none.")
     public var serverHeader = true
 
@@ -180,7 +183,9 @@ public struct ServerOptions: ParsableArguments, Sendable {
         logger.logLevel = self.logLevel.level
         configuration.logger = logger
         configuration.rewriteScope = try self.proxyMiddleware()?.resolve
-        configuration.connectionSecurity = try self.tls.security()
+        let http2 = try self.http2.options()
+        configuration.http2 = http2
+        configuration.connectionSecurity = try self.tls.security(http2: http2?.overTLS ?? false)
         return configuration
     }
 
