@@ -95,6 +95,18 @@ struct HTTP2ServingTests {
         }
     }
 
+    @Test func aConnectionOverTheLimitGets503OnEachStream() async throws {
+        let app = try HTTP2TestApp()
+        try await LiveServer.runH2C(app.app, configure: { $0.limitConcurrency = 1 }) { server in
+            async let first = server.curlH2C("/slow")
+            try await Task.sleep(for: .milliseconds(100))
+            let second = try await server.curlH2C("/", ["-i"])
+            #expect(second.output.hasPrefix("HTTP/2 503"), "\(second.output)")
+            #expect(second.output.contains("retry-after: 5"))
+            #expect(try await first.output == "slow")
+        }
+    }
+
     @Test func theAccessLogShowsHTTP2() async throws {
         let app = try HTTP2TestApp()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("pagi-h2-access-\(UUID().uuidString).log").path
