@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHPACK
 import NIOHTTP2
+import NIOPosix
 import PAGI
 import PAGIServer
 
@@ -50,8 +51,9 @@ extension HTTP2StreamExchange {
         if completes { self.completeResponse() }
     }
 
-    /// Sends a file body in DATA frames of at most 64 KiB, read as flow control lets them go
-    /// (a file region cannot pass through HTTP/2's framing as it is), then closes it.
+    /// Sends a file body in DATA frames of at most 64 KiB, each read on NIO's thread pool as
+    /// flow control lets the one before go (a file region cannot pass through HTTP/2's
+    /// framing as it is), then closes it. A file that got shorter resets the stream.
     func sendFile(_ region: FileRegion) async throws {
         defer { try? region.fileHandle.close() }
         var offset = region.readerIndex
@@ -61,8 +63,9 @@ extension HTTP2StreamExchange {
             let length = min(chunk, end - offset)
             var bytes = ByteBuffer()
             if length > 0 {
-                bytes = try await region.fileHandle.readChunk(at: offset, length: length)
-                if bytes.readableBytes == 0 { break }  // The file shrank.
+                let handle = region.fileHandle
+                let start = offset
+                bytes = try await NIOThreadPool.singleton.runIfActive { try handle.readChunk(at: start, length: length) }
                 offset += bytes.readableBytes
             }
             await self.writeBody(bytes, final: offset >= end)
