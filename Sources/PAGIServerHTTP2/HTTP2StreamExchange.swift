@@ -44,7 +44,7 @@ final class HTTP2StreamExchange: RequestExchange, AccessLoggedExchange, @uncheck
     let connection: ConnectionState
     let started = ContinuousClock.now
     let arrival = time(nil)
-    let outbound: NIOAsyncChannelOutboundWriter<HTTP2Frame.FramePayload>
+    let writer: StreamWriter
     let fields: ResponseFields
     let logger: Logger
     let maxBodySize: Int?
@@ -62,7 +62,7 @@ final class HTTP2StreamExchange: RequestExchange, AccessLoggedExchange, @uncheck
         connection: ConnectionState,
         inbound: NIOAsyncChannelInboundStream<HTTP2Frame.FramePayload>.AsyncIterator,
         requestEnded: Bool,
-        outbound: NIOAsyncChannelOutboundWriter<HTTP2Frame.FramePayload>,
+        writer: StreamWriter,
         fields: ResponseFields,
         logger: Logger,
         maxBodySize: Int?
@@ -72,7 +72,7 @@ final class HTTP2StreamExchange: RequestExchange, AccessLoggedExchange, @uncheck
         self.connection = connection
         self.inbound = inbound
         self.requestEnded = requestEnded
-        self.outbound = outbound
+        self.writer = writer
         self.fields = fields
         self.logger = logger
         self.maxBodySize = maxBodySize
@@ -131,12 +131,12 @@ final class HTTP2StreamExchange: RequestExchange, AccessLoggedExchange, @uncheck
         self.state.withLock { if $0.ended == nil { $0.ended = reason } }
     }
 
-    /// Writes `frames`, in order, as one flush; waits while flow control holds them back. A
+    /// Writes `frames`, in order, as one flush; waits until flow control has let them go. A
     /// failed write ends the request.
     func write(_ frames: [HTTP2Frame.FramePayload]) async {
         guard !frames.isEmpty else { return }
         do {
-            try await self.outbound.write(contentsOf: frames)
+            try await self.writer.write(frames)
             self.state.withLock { $0.lastWrite = .now }
         } catch {
             self.end(.clientClosed)

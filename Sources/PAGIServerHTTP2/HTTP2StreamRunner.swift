@@ -16,26 +16,27 @@ struct HTTP2StreamRunner {
         let context = self.handoff.context
         let configuration = context.configuration
         do {
-            try await stream.executeThenClose { inbound, outbound in
+            try await stream.executeThenClose { inbound, _ in
                 var iterator = inbound.makeAsyncIterator()
                 guard case .headers(let headers)? = try await iterator.next() else { return }
                 let fields = ResponseFields(dateHeader: configuration.dateHeader, serverHeader: configuration.serverHeader)
+                let writer = StreamWriter(channel: stream.channel)
                 let head: RequestHead
                 let scheme: String
                 do {
                     (head, scheme) = try RequestHead.http2(headers.headers, maxHeaderCount: configuration.maxHeaderCount)
                 } catch let error as HTTP1Error {
                     context.logger.debug("Refused an HTTP/2 request: \(error)")
-                    try await Self.refuse(error.status, error.message, fields: fields, outbound: outbound)
+                    try await Self.refuse(error.status, error.message, fields: fields, writer: writer)
                     return
                 }
                 if self.handoff.overLimit {
                     context.logger.warning("Over the connection limit (\(configuration.limitConcurrency ?? 0)): answering 503")
-                    try await Self.refuse(.serviceUnavailable, nil, headers: ["retry-after": "5"], fields: fields, outbound: outbound)
+                    try await Self.refuse(.serviceUnavailable, nil, headers: ["retry-after": "5"], fields: fields, writer: writer)
                     return
                 }
                 if case .length(let length) = head.framing, let maxBodySize = configuration.maxBodySize, length > maxBodySize {
-                    try await Self.refuse(.contentTooLarge, "The request body is larger than \(maxBodySize) bytes", fields: fields, outbound: outbound)
+                    try await Self.refuse(.contentTooLarge, "The request body is larger than \(maxBodySize) bytes", fields: fields, writer: writer)
                     return
                 }
                 let connection = ConnectionState()
@@ -47,7 +48,7 @@ struct HTTP2StreamRunner {
                     connection: connection,
                     inbound: iterator,
                     requestEnded: headers.endStream,
-                    outbound: outbound,
+                    writer: writer,
                     fields: fields,
                     logger: context.logger,
                     maxBodySize: configuration.maxBodySize
@@ -79,9 +80,9 @@ struct HTTP2StreamRunner {
         _ message: String?,
         headers: Headers = [:],
         fields: ResponseFields,
-        outbound: NIOAsyncChannelOutboundWriter<HTTP2Frame.FramePayload>
+        writer: StreamWriter
     ) async throws {
         let (block, body) = fields.errorResponse(status, message: message, headers: headers)
-        try await outbound.write(contentsOf: [.headers(.init(headers: block)), .data(.init(data: .byteBuffer(body), endStream: true))])
+        try await writer.write([.headers(.init(headers: block)), .data(.init(data: .byteBuffer(body), endStream: true))])
     }
 }

@@ -13,6 +13,8 @@ import h2.config
 import h2.connection
 import h2.events
 import h2.exceptions
+import h2.settings
+import time
 import hpack
 from hyperframe.frame import DataFrame, Frame, GoAwayFrame, HeadersFrame, PingFrame, RstStreamFrame
 
@@ -25,8 +27,9 @@ class UnlimitedConnection(h2.connection.H2Connection):
         return 0
 
 
-def connect(port, validate=True, unlimited=False):
-    """A connection whose handshake is done: the server's SETTINGS are in and acknowledged."""
+def connect(port, validate=True, unlimited=False, window=None):
+    """A connection whose handshake is done: the server's SETTINGS are in and acknowledged.
+    `window` sets the client's SETTINGS_INITIAL_WINDOW_SIZE."""
     sock = socket.create_connection(("127.0.0.1", port), timeout=5)
     config = h2.config.H2Configuration(
         client_side=True,
@@ -36,6 +39,8 @@ def connect(port, validate=True, unlimited=False):
         validate_inbound_headers=False,
     )
     conn = (UnlimitedConnection if unlimited else h2.connection.H2Connection)(config=config)
+    if window is not None:
+        conn.local_settings = h2.settings.Settings(client=True, initial_values={h2.settings.SettingCodes.INITIAL_WINDOW_SIZE: window})
     conn.initiate_connection()
     sock.sendall(conn.data_to_send())
     settled = False
@@ -278,6 +283,19 @@ def upload(port, size, declared=True):
     return streams.stream(1)
 
 
+def slow_reader(port, pause):
+    """Requests /stream with a 16 KiB window and reads nothing for `pause` seconds, then
+    everything; reports how many body bytes arrived."""
+    sock, conn = connect(port, window=16384)
+    streams = Streams()
+    conn.send_headers(1, request_headers(port, "/stream"), end_stream=True)
+    sock.sendall(conn.data_to_send())
+    time.sleep(pause)
+    pump(sock, conn, streams, lambda: streams.done([1]), seconds=10)
+    stream = streams.stream(1)
+    return {"status": stream["status"], "bytes": len(stream["body"]), "ended": stream["ended"]}
+
+
 def graceful(port):
     """Requests /slow (whose app starts the server's shutdown); reports the GOAWAY frames and
     the answer."""
@@ -325,6 +343,8 @@ def main():
         result = malformed(port)
     elif scenario == "upload":
         result = upload(port, int(args[0]), declared=args[1:] != ["undeclared"])
+    elif scenario == "slow-reader":
+        result = slow_reader(port, float(args[0]))
     elif scenario == "graceful":
         result = graceful(port)
     else:

@@ -80,6 +80,22 @@ struct HTTP2StreamTests {
         }
     }
 
+    /// The application's `send` waits while the client's window is closed: it gets only a
+    /// few pieces ahead of a client that does not read, then all arrive once it does.
+    @Test func sendWaitsForTheClientsWindow() async throws {
+        let app = try HTTP2TestApp()
+        try await LiveServer.runH2C(app.app) { server in
+            async let result = HTTP2Clients.scenario("slow-reader", port: server.port, ["1.5"])
+            try await Task.sleep(for: .milliseconds(1000))
+            let sentWhilePaused = app.piecesSent.withLock { $0 }
+            #expect(sentWhilePaused <= 4, "\(sentWhilePaused) pieces of 16 KiB sent to a client with a 16 KiB window")
+            let outcome = try #require(try await result as? [String: Any])
+            #expect(outcome["status"] as? Int == 200)
+            #expect(outcome["bytes"] as? Int == 100 * 16_384)
+            #expect(app.piecesSent.withLock { $0 } == 100)
+        }
+    }
+
     @Test func bodiesOverTheLimitGet413() async throws {
         let app = try HTTP2TestApp()
         try await LiveServer.runH2C(app.app, configure: { $0.maxBodySize = 50_000 }) { server in

@@ -10,6 +10,8 @@ final class HTTP2TestApp: Sendable {
     let onSlow = Box<(@Sendable () async -> Void)?>(nil)
     /// How many `/slow` requests run now, and the most at once.
     let mostAtOnce = Box<(now: Int, most: Int)>((0, 0))
+    /// How many 16 KiB pieces of its 100 `/stream` has sent so far.
+    let piecesSent = Box(0)
     /// A file `/file` sends.
     let filePath: String
     let fileContents: String
@@ -72,6 +74,13 @@ final class HTTP2TestApp: Sendable {
             case "/file":
                 try await send(.httpResponseStart(ResponseStart(status: .ok, headers: ["content-type": "text/plain"])))
                 try await send(.httpResponseFile(.path(self.filePath)))
+            case "/stream":
+                try await send(.httpResponseStart(ResponseStart(status: .ok, headers: ["content-type": "text/plain"])))
+                let piece = ByteBuffer(repeating: UInt8(ascii: "s"), count: 16_384)
+                for index in 1...100 {
+                    try await send(.httpResponseBody(piece, more: index < 100))
+                    self.piecesSent.withLock { $0 = index }
+                }
             case "/fail":
                 throw TestFailure("the application failed")
             case "/connection-header":
