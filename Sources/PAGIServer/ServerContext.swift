@@ -31,10 +31,18 @@ package struct ServerContext: Sendable {
 }
 
 extension ServerContext {
-    /// The scope the application sees for `head`: what the connection says, then
+    /// The scope the application sees for `head`: what the connection says (with `scheme`
+    /// when the request names its own, as HTTP/2's `:scheme` does), then
     /// ``ServerConfiguration/rewriteScope`` (the forwarded client behind a trusted proxy).
-    package func scope(for head: RequestHead, client: NetworkAddress?, server: NetworkAddress?, tls: TLSInfo?, connection: ConnectionState) -> Scope {
-        let scope = head.scope(
+    package func scope(
+        for head: RequestHead,
+        client: NetworkAddress?,
+        server: NetworkAddress?,
+        tls: TLSInfo?,
+        connection: ConnectionState,
+        scheme: String? = nil
+    ) -> Scope {
+        var scope = head.scope(
             rootPath: self.configuration.rootPath,
             client: client,
             server: server,
@@ -42,6 +50,7 @@ extension ServerContext {
             state: self.state.snapshot(),
             connection: connection
         )
+        if let scheme { scope.request?.scheme = scheme }
         return self.configuration.rewriteScope?(scope) ?? scope
     }
 

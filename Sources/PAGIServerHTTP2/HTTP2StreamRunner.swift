@@ -40,8 +40,7 @@ struct HTTP2StreamRunner {
                     return
                 }
                 let connection = ConnectionState()
-                var scope = context.scope(for: head, client: self.client, server: self.server, tls: self.handoff.tls, connection: connection)
-                scope.request?.scheme = scheme
+                let scope = context.scope(for: head, client: self.client, server: self.server, tls: self.handoff.tls, connection: connection, scheme: scheme)
                 let exchange = HTTP2StreamExchange(
                     head: head,
                     scope: scope,

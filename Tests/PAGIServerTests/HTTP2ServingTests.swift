@@ -41,6 +41,22 @@ struct HTTP2ServingTests {
         }
     }
 
+    /// `:scheme` is what the connection says; `rewriteScope` (`--proxy-headers`) still has
+    /// the last word.
+    @Test func rewriteScopeSeesTheSchemeAndMayChangeIt() async throws {
+        let app = try HTTP2TestApp()
+        try await LiveServer.runH2C(app.app, configure: {
+            $0.rewriteScope = { scope in
+                var scope = scope
+                if scope.request?.scheme == "http" { scope.request?.scheme = "https" }
+                return scope
+            }
+        }) { server in
+            let result = try await server.curlH2C("/scope")
+            #expect(result.output.contains("\"scheme\":\"https\""), "\(result.output)")
+        }
+    }
+
     @Test func httpsNegotiatesHTTP2ThroughALPNAndFallsBackToHTTP1() async throws {
         let app = try HTTP2TestApp()
         try await LiveServer.runTLS(app.app, tls: { $0.applicationProtocols = ["h2", "http/1.1"] }, configure: { $0.http2 = HTTP2Options() }) { server, certificates in
