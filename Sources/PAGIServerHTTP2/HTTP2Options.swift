@@ -18,7 +18,7 @@ public struct HTTP2Options: Sendable, Hashable {
     /// Whether TLS connections that chose `h2` in ALPN speak HTTP/2 (default on).
     public var overTLS: Bool
     /// SETTINGS_MAX_CONCURRENT_STREAMS: the most streams a client may have open at once
-    /// (default 100); a stream beyond it is refused with `REFUSED_STREAM`.
+    /// (default 100); a client that opens more gets `GOAWAY` with `PROTOCOL_ERROR`.
     public var maxConcurrentStreams = 100
     /// SETTINGS_INITIAL_WINDOW_SIZE: how many request body bytes a client may send on a
     /// stream before the application reads them (default 65535).
