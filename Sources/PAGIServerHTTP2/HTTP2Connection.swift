@@ -38,6 +38,10 @@ struct HTTP2Connection {
                         try StreamChannel(wrappingChannelSynchronously: stream, configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8)))
                     }
                 }
+                // The connection manager starts its idle timer on channelActive, which this
+                // channel saw before HTTP/2 was chosen: give it now (nothing follows it).
+                let manager = try channel.pipeline.syncOperations.handler(type: NIOHTTP2ServerConnectionManagementHandler.self)
+                manager.channelActive(context: try channel.pipeline.syncOperations.context(handler: manager))
                 handoff.releaseHeldBytes()
                 return multiplexer
             }.get()

@@ -296,6 +296,24 @@ def slow_reader(port, pause):
     return {"status": stream["status"], "bytes": len(stream["body"]), "ended": stream["ended"]}
 
 
+def idle(port):
+    """Opens a connection and sends nothing more; reports the GOAWAY that closes it and when."""
+    sock, conn = connect(port)
+    started = time.monotonic()
+    result = {"goaway": None, "seconds": None}
+
+    def see(frame):
+        if isinstance(frame, GoAwayFrame):
+            result["goaway"] = frame.error_code
+            result["seconds"] = time.monotonic() - started
+        elif isinstance(frame, PingFrame) and "ACK" not in frame.flags:
+            sock.sendall(PingFrame(0, opaque_data=frame.opaque_data, flags=["ACK"]).serialize())
+        return False  # Until the server closes the connection.
+
+    raw_frames(sock, see, seconds=5)
+    return result
+
+
 def graceful(port):
     """Requests /slow (whose app starts the server's shutdown); reports the GOAWAY frames and
     the answer."""
@@ -345,6 +363,8 @@ def main():
         result = upload(port, int(args[0]), declared=args[1:] != ["undeclared"])
     elif scenario == "slow-reader":
         result = slow_reader(port, float(args[0]))
+    elif scenario == "idle":
+        result = idle(port)
     elif scenario == "graceful":
         result = graceful(port)
     else:

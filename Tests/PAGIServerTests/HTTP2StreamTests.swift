@@ -110,6 +110,19 @@ struct HTTP2StreamTests {
         }
     }
 
+    @Test func idleConnectionsAndSilentClientsAreClosedAfterTheKeepAliveTimeout() async throws {
+        let app = try HTTP2TestApp()
+        try await LiveServer.runH2C(app.app, configure: { $0.timeoutKeepAlive = .milliseconds(500) }) { server in
+            // An HTTP/2 connection without streams: GOAWAY (NO_ERROR), then closed.
+            let result = try #require(try await HTTP2Clients.scenario("idle", port: server.port) as? [String: Any])
+            #expect(result["goaway"] as? Int == 0)
+            #expect((result["seconds"] as? Double).map { $0 >= 0.4 && $0 < 3 } == true, "\(result)")
+            // A cleartext client that never sends its first bytes (preface or request).
+            let silent = try await server.connect()
+            #expect(try await silent.isClosedByServer(timeout: .seconds(3)))
+        }
+    }
+
     @Test func gracefulShutdownSendsGoAwayAndLetsOpenStreamsFinish() async throws {
         let app = try HTTP2TestApp()
         try await LiveServer.runH2C(app.app) { server in
