@@ -65,6 +65,8 @@ struct HTTP2ServingTests {
             #expect(h2.output.contains("\"scheme\":\"https\""))
             let h1 = try await server.curl(certificates, ["--http1.1", "-w", " %{http_version}"])
             #expect(h1.output == "Hello over HTTP/1.1 1.1", "\(h1.error)")
+            let file = try await server.curl(certificates, ["--http2"], path: "/file")
+            #expect(file.output == app.fileContents, "\(file.error)")
         }
     }
 
