@@ -27,16 +27,13 @@ import UnixSignals
 ///
 /// SIGTERM or SIGINT starts a graceful shutdown; a second signal stops at once.
 public enum PAGICommand {
-    /// Parses the process arguments as ``ServerOptions``, serves `app`, and exits: 0 after a
-    /// graceful shutdown, 3 when lifespan startup failed, 1 for other errors (unusable TLS
-    /// files among them, before anything listens), 64 for bad options.
+    /// Parses the process arguments as ``ServerOptions`` (with a config file and `PAGI_*`
+    /// variables under them, see ``parse(_:arguments:environment:printConfig:)``), serves
+    /// `app`, and exits: 0 after a graceful shutdown, 3 when lifespan startup failed, 1 for
+    /// other errors (unusable TLS files among them, before anything listens), 64 for bad
+    /// options or an unusable config file.
     public static func main(app: @escaping Application, arguments: [String]? = nil) async -> Never {
-        let options: ServerOptions
-        do {
-            options = try ServerOptions.parse(arguments)
-        } catch {
-            ServerOptions.exit(withError: error)
-        }
+        let options = self.parse(ServerOptions.self, arguments: arguments) { $0.printConfig }
         await self.main(app: app, options: options, appName: nil)
     }
 

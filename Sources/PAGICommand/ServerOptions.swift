@@ -123,6 +123,15 @@ public struct ServerOptions: ParsableArguments, Sendable {
     ))
     public var env: ServerEnvironment?
 
+    @Option(help: ArgumentHelp(
+        "Read options from this JSON (.json) or YAML file, keyed by their long names (default: $PAGI_CONFIG). PAGI_* variables (PAGI_PORT for --port) and the command line override it.",
+        valueName: "path"
+    ))
+    public var config: String?
+
+    @Flag(help: "Print the effective configuration, as a config file saying where each value came from, and exit.")
+    public var printConfig = false
+
     @OptionGroup(title: "TLS")
     public var tls: TLSCommandOptions
 

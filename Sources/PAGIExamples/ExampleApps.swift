@@ -8,29 +8,31 @@ public import PAGI
 /// Each is a plain ``Application`` of a few dozen lines, written against the contract
 /// alone. `pagi-server --app NAME` serves them by name.
 public enum ExampleApps {
-    /// Every example, by the name `pagi-server --app` knows it by.
-    public static var all: [String: Application] {
-        [
-            "hello": hello,
-            "stream": stream(),
-            "echo": echo,
-            "websocket-echo": websocketEcho,
-            "websocket-features": websocketFeatures,
-            "sse": sse(),
-            "lifespan": lifespan,
-            "fullflush": fullFlush,
-            "tls-info": tlsInfo,
-            "utf8": utf8,
-            "scope": scope,
-            "errors": errors,
-            "bench": bench,
-            "behind-proxy": behindProxy,
-        ]
-    }
+    /// How each example is made, by the name `pagi-server --app` knows it by: a server builds
+    /// only the one it serves.
+    private static let makers: [String: @Sendable () -> Application] = [
+        "hello": { hello },
+        "stream": { stream() },
+        "echo": { echo },
+        "websocket-echo": { websocketEcho },
+        "websocket-features": { websocketFeatures },
+        "sse": { sse() },
+        "lifespan": { lifespan },
+        "fullflush": { fullFlush },
+        "tls-info": { tlsInfo },
+        "utf8": { utf8 },
+        "scope": { scope },
+        "errors": { errors },
+        "bench": { bench },
+        "behind-proxy": { behindProxy },
+    ]
+
+    /// Every example, by name (each built anew).
+    public static var all: [String: Application] { makers.mapValues { $0() } }
 
     /// The example names, sorted.
-    public static var names: [String] { all.keys.sorted() }
+    public static var names: [String] { makers.keys.sorted() }
 
     /// The example called `name`.
-    public static func named(_ name: String) -> Application? { all[name] }
+    public static func named(_ name: String) -> Application? { makers[name]?() }
 }

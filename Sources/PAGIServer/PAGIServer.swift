@@ -117,6 +117,21 @@ public final class PAGIServer: Service, Sendable {
     /// Serves one accepted connection: its handshake first when it is secured, then HTTP/2
     /// when the connection chose it, else HTTP/1.
     private func handle(_ connection: AcceptedConnection, entry: ConnectionRegistry.Entry, overLimit: Bool, context: ServerContext) async {
+        guard let http = await self.connect(connection, entry: entry, overLimit: overLimit, context: context) else { return }
+        if overLimit { await http.refuseOverLimit() } else { await http.run() }
+    }
+
+    /// The connection's HTTP/1 side, once its handshake (if it is secured) is done and its
+    /// protocol chosen; `nil` when the handshake failed or the connection was served as
+    /// HTTP/2 (here, till it closed). Out of line, so that the handshake's values are not part
+    /// of the frame every HTTP/1 connection keeps while it lives.
+    @inline(never)
+    private func connect(
+        _ connection: AcceptedConnection,
+        entry: ConnectionRegistry.Entry,
+        overLimit: Bool,
+        context: ServerContext
+    ) async -> HTTP1Connection? {
         var tls: TLSInfo?
         var applicationProtocol: String?
         if let handshake = connection.handshake {
@@ -127,7 +142,7 @@ public final class PAGIServer: Service, Sendable {
             } catch {
                 context.logger.debug("Connection dropped before it was secured: \(error)")
                 await connection.close()
-                return
+                return nil
             }
         }
         let http1: NIOAsyncChannel<ByteBuffer, IOData>
@@ -139,7 +154,7 @@ public final class PAGIServer: Service, Sendable {
                 let speaksHTTP2 = try await prefaceSeen?.get() ?? (applicationProtocol == "h2")
                 if speaksHTTP2, let http2 = context.configuration.http2 {
                     await http2.serve(HTTP2Handoff(channel: connection.channel, context: context, entry: entry, tls: tls, overLimit: overLimit, hold: hold))
-                    return
+                    return nil
                 }
                 http1 = try await connection.channel.eventLoop.submit {
                     let wrapped = try Self.wrapHTTP1(connection.channel)
@@ -149,11 +164,10 @@ public final class PAGIServer: Service, Sendable {
             } catch {
                 context.logger.debug("Connection dropped before its protocol was known: \(error)")
                 connection.channel.close(promise: nil)
-                return
+                return nil
             }
         }
-        let http = HTTP1Connection(channel: http1, context: context, entry: entry, tls: tls)
-        if overLimit { await http.refuseOverLimit() } else { await http.run() }
+        return HTTP1Connection(channel: http1, context: context, entry: entry, tls: tls)
     }
 
     /// The HTTP/1 side of a connection: an async channel over its bytes.

@@ -3,7 +3,11 @@ package import PAGI
 
 /// What every connection of a server shares: the application, the options, the lifespan
 /// state, the logger.
-package struct ServerContext: Sendable {
+///
+/// A class, so that the connection tasks' async frames, which hold it, hold a pointer and not
+/// its 600 bytes: a task keeps the memory of its deepest call for as long as it lives, so
+/// every idle keep-alive connection paid for those copies (docs/performance.md).
+package final class ServerContext: Sendable {
     package let app: Application
     package let configuration: ServerConfiguration
     package let state: SharedValues
@@ -55,6 +59,7 @@ extension ServerContext {
     }
 
     /// Calls the application for one scope; how its call ended.
+    @inline(never)
     func runApplication(_ scope: Scope, receive: @escaping Receive, send: @escaping Send) async -> HTTP1Exchange.Outcome {
         do {
             try await self.app(scope, receive, send)

@@ -20,8 +20,19 @@ struct PAGIServerCommand: AsyncParsableCommand {
 
     @OptionGroup var server: ServerOptions
 
+    /// The argument parser's entry, with a config file and `PAGI_*` variables layered under
+    /// the command line (`--config`, `--print-config`).
+    static func main() async {
+        let command = PAGICommand.parse(Self.self) { $0.server.printConfig }
+        do {
+            try await command.run()
+        } catch {
+            Self.exit(withError: error)
+        }
+    }
+
     func validate() throws {
-        guard Self.apps[self.app] != nil else {
+        guard Self.names.contains(self.app) else {
             throw ValidationError("Unknown app '\(self.app)'. Known apps: \(Self.names.joined(separator: ", "))")
         }
     }
@@ -29,11 +40,12 @@ struct PAGIServerCommand: AsyncParsableCommand {
     func run() async throws {
         // The examples read PAGI_ENV when they are built: set it from --env first.
         self.server.exportEnvironment()
-        await PAGICommand.main(app: Self.apps[self.app]!, options: self.server, appName: self.app)
+        await PAGICommand.main(app: Self.app(named: self.app)!, options: self.server, appName: self.app)
     }
 
-    /// The bundled applications: the raw examples and the Simple ones.
-    static var apps: [String: Application] { ExampleApps.all.merging(SimpleExamples.all) { raw, _ in raw } }
+    /// The bundled application called `name` (a raw example before a Simple one), built
+    /// now: only the served one is ever built.
+    static func app(named name: String) -> Application? { ExampleApps.named(name) ?? SimpleExamples.named(name) }
 
-    static var names: [String] { Self.apps.keys.sorted() }
+    static var names: [String] { Set(ExampleApps.names + SimpleExamples.names).sorted() }
 }

@@ -40,7 +40,7 @@ extension PAGIValue {
         }
     }
 
-    static func writeJSONString(_ string: String, into output: inout String) {
+    package static func writeJSONString(_ string: String, into output: inout String) {
         output += "\""
         for scalar in string.unicodeScalars {
             switch scalar {

@@ -49,14 +49,7 @@ struct HTTP1Connection {
                         try await self.serveWebSocket(head, reader: reader, watchdog: watchdog, outbound: outbound, client: client, server: server)
                         return
                     }
-                    let exchange = try await self.exchange(for: head, reader: reader, watchdog: watchdog, outbound: outbound, client: client, server: server)
-                    guard let (exchange, scope) = exchange else { return }
-                    watchdog.newRequest()
-                    entry.setActivity(exchange, closeReason: watchdog.closeReason)
-                    let outcome = await self.context.runApplication(scope, receive: { try await exchange.receive() }, send: { try await exchange.send($0) })
-                    let keepAlive = await exchange.finish(outcome)
-                    entry.setActivity(nil, closeReason: watchdog.closeReason)
-                    self.context.accessLog?.log(exchange.accessLogEntry(client: scope.request?.client ?? client))
+                    let keepAlive = try await self.serve(head, reader: reader, watchdog: watchdog, outbound: outbound, client: client, server: server)
                     if !keepAlive { return }
                 }
             }
@@ -67,6 +60,7 @@ struct HTTP1Connection {
 
     /// Answers the first request with 503 and `retry-after`, without running the application:
     /// the server is at its `--limit-concurrency`.
+    @inline(never)
     func refuseOverLimit() async {
         self.context.logger.warning("Over the connection limit (\(self.context.configuration.limitConcurrency ?? 0)): answering 503")
         let response = self.context.serializer(for: .http1_1).errorResponse(.serviceUnavailable, headers: ["retry-after": "5"])
@@ -78,8 +72,36 @@ struct HTTP1Connection {
         }
     }
 
+    /// Serves one request: its exchange and scope, the application, the failure rules, the
+    /// access log. Returns whether the connection can serve another.
+    ///
+    /// Kept out of line, as are ``exchange(for:reader:watchdog:outbound:client:server:)`` and
+    /// the calls below: a connection's task keeps the memory of its deepest call (the
+    /// application's) for as long as the connection lives, idle or not, so the frames under
+    /// the application are kept small (docs/performance.md, "The memory benchmark").
+    @inline(never)
+    private func serve(
+        _ head: RequestHead,
+        reader: ConnectionReader,
+        watchdog: ConnectionWatchdog,
+        outbound: NIOAsyncChannelOutboundWriter<IOData>,
+        client: NetworkAddress?,
+        server: NetworkAddress?
+    ) async throws -> Bool {
+        let exchange = try await self.exchange(for: head, reader: reader, watchdog: watchdog, outbound: outbound, client: client, server: server)
+        guard let (exchange, scope) = exchange else { return false }
+        watchdog.newRequest()
+        self.entry.setActivity(exchange, closeReason: watchdog.closeReason)
+        let outcome = await self.context.runApplication(scope, receive: { try await exchange.receive() }, send: { try await exchange.send($0) })
+        let keepAlive = await exchange.finish(outcome)
+        self.entry.setActivity(nil, closeReason: watchdog.closeReason)
+        self.context.accessLog?.log(exchange.accessLogEntry(client: scope.request?.client ?? client))
+        return keepAlive
+    }
+
     /// The exchange and scope for `head`; `nil` (after answering the error) when the request
     /// is refused before the application runs.
+    @inline(never)
     private func exchange(
         for head: RequestHead,
         reader: ConnectionReader,

@@ -20,6 +20,7 @@ extension HTTP1Exchange {
     ///   normally.
     ///
     /// Returns whether the connection may serve another request.
+    @inline(never)
     func finish(_ outcome: Outcome) async -> Bool {
         self.state.withLock { state in
             state.finished = true
