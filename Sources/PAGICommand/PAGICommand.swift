@@ -51,10 +51,18 @@ public enum PAGICommand {
         let environment = options.exportEnvironment()
         let app = environment.wrap(app, label: appName ?? "app")
         configuration.logger.info("Environment: \(environment)\(environment == .development ? " (Lint checks every event strictly)" : "")")
+        #if os(Linux)
+        await self.runProcessModel(app: app, options: options, configuration: configuration, appName: appName)
+        #else
+        if options.process.supervised || options.process.pid != nil || options.process.user != nil {
+            Self.printError("pagi-server: --workers, --supervise, --pid and --user need Linux")
+            exit(1)
+        }
         if options.eventLoopExecutor {
             configuration.eventLoopGroup = self.runConcurrencyOnEventLoops(threads: configuration.threads)
         }
         exit(await self.run(app: app, configuration: configuration, appName: appName))
+        #endif
     }
 
     /// Makes NIO's singleton event loops, `threads` of them, Swift concurrency's global
@@ -70,17 +78,34 @@ public enum PAGICommand {
 
     /// Serves `app` until a signal stops it; returns the exit code.
     public static func run(app: @escaping Application, configuration: ServerConfiguration, appName: String?) async -> Int32 {
+        await self.run(app: app, configuration: configuration, appName: appName, worker: nil)
+    }
+
+    /// Serves `app`, as a supervisor's `worker` when there is one: it then tells the
+    /// supervisor when it serves, heartbeats, stops at once on QUIT, and reports a failed
+    /// lifespan startup through its pipe instead of standard error.
+    static func run(app: @escaping Application, configuration: ServerConfiguration, appName: String?, worker: WorkerProcess?) async -> Int32 {
         let logger = configuration.logger
         let secure = configuration.connectionSecurity != nil
         let server = PAGIServer(app: app, configuration: configuration) { address in
+            if let worker {
+                worker.send(.serving)
+                logger.debug("Worker \(worker.number) (pid \(getpid())) serving on \(Self.url(address, secure: secure))")
+                return
+            }
             logger.info("PAGI server listening on \(Self.url(address, secure: secure))\(appName.map { " (app: \($0))" } ?? "") - press Ctrl+C to stop")
         }
         let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
+        let heartbeat = worker.map { worker in
+            worker.heartbeat(group: configuration.eventLoopGroup!, logger: logger) { await group.triggerGracefulShutdown() }
+        }
         let signals = Task {
             var count = 0
-            for await signal in await UnixSignalsSequence(trapping: [.sigterm, .sigint]) {
+            for await signal in await UnixSignalsSequence(trapping: worker == nil ? [.sigterm, .sigint] : [.sigterm, .sigint, .sigquit]) {
                 count += 1
-                if count == 1 {
+                if signal == .sigquit {
+                    return true
+                } else if count == 1 {
                     logger.info("Received \(signal): shutting down gracefully (send it again to stop at once)")
                     await group.triggerGracefulShutdown()
                 } else {
@@ -97,13 +122,17 @@ public enum PAGICommand {
         defer {
             signals.cancel()
             stopNow.cancel()
+            heartbeat?.cancel()
         }
         do {
             try await running.value
             return 0
         } catch {
             let (message, code) = Self.describe(error, configuration: configuration)
-            if let message { Self.printError("pagi-server: \(message)") }
+            if let message {
+                // A worker's failed startup reaches the user once, through the supervisor.
+                if let worker, code == WorkerExit.startupFailed { worker.send(.startupFailed(message: message)) } else { Self.printError("pagi-server: \(message)") }
+            }
             return code
         }
     }
@@ -119,12 +148,7 @@ public enum PAGICommand {
             case .unixSocket(let path): place = path
             case .fileDescriptor(let descriptor): place = "file descriptor \(descriptor)"
             }
-            switch io.errnoCode {
-            case EADDRINUSE: return ("cannot listen on \(place): the address is already in use", 1)
-            case EACCES, EPERM: return ("cannot listen on \(place): permission denied", 1)
-            case EADDRNOTAVAIL: return ("cannot listen on \(place): the address is not available on this machine", 1)
-            default: return ("cannot listen on \(place): \(io)", 1)
-            }
+            return (ListenError(place: place, errno: io.errnoCode).description, 1)
         }
         return ("\(error)", 1)
     }

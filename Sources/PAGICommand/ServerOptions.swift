@@ -138,6 +138,9 @@ public struct ServerOptions: ParsableArguments, Sendable {
     @OptionGroup(title: "HTTP/2")
     public var http2: HTTP2CommandOptions
 
+    @OptionGroup(title: "Workers")
+    public var process: WorkerCommandOptions
+
     @Flag(inversion: .prefixedNo, help: "Add a Server header when the application set none.")
     public var serverHeader = true
 

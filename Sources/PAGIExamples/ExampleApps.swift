@@ -3,7 +3,8 @@ public import PAGI
 /// The raw PAGI example applications: the Swift versions of the Perl distribution's
 /// examples 01-08 and 12, plus `scope` (the diagnostic app that answers with its scope),
 /// `errors` (which shows each failure rule of a server), `bench` (the endpoints that
-/// `Benchmarks/` measures) and `behind-proxy` (for running behind nginx).
+/// `Benchmarks/` measures), `behind-proxy` (for running behind nginx) and `workers` (which
+/// shows which worker process answered).
 ///
 /// Each is a plain ``Application`` of a few dozen lines, written against the contract
 /// alone. `pagi-server --app NAME` serves them by name.
@@ -25,6 +26,7 @@ public enum ExampleApps {
         "errors": { errors },
         "bench": { bench },
         "behind-proxy": { behindProxy },
+        "workers": { workers },
     ]
 
     /// Every example, by name (each built anew).

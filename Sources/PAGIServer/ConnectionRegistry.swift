@@ -61,7 +61,21 @@ package final class ConnectionRegistry: Sendable {
         }
 
         var isIdle: Bool { self.state.withLock { $0.idle } }
+
+        /// Closes the connection after ``ConnectionRegistry/idleConnectionGrace`` unless it
+        /// is serving a request by then.
+        func closeIfStillIdleAfterGrace() {
+            self.channel.eventLoop.scheduleTask(in: ConnectionRegistry.idleConnectionGrace) {
+                if self.isIdle { self.channel.close(promise: nil) }
+            }
+        }
     }
+
+    /// How long an idle connection may still send a request once a graceful shutdown began;
+    /// the request is answered (with `connection: close`). Its client may have sent it
+    /// already: closing at once would fail it, and a rolling restart of workers would lose
+    /// requests.
+    static let idleConnectionGrace: TimeAmount = .seconds(1)
 
     private struct State {
         var entries: [ObjectIdentifier: Entry] = [:]
@@ -88,7 +102,8 @@ package final class ConnectionRegistry: Sendable {
     /// Whether a graceful shutdown has begun: connections finish their request and close.
     package var isShuttingDown: Bool { self.state.withLock { $0.shuttingDown } }
 
-    /// Begins a graceful shutdown: idle connections close now, event streams are told the
+    /// Begins a graceful shutdown: idle connections close unless a request arrives within
+    /// ``idleConnectionGrace``, event streams are told the
     /// server is shutting down (`sse.disconnect` with `server_shutdown`), WebSockets are
     /// closed with `webSocketCloseCode` (the close handshake runs within the shutdown timeout).
     func beginShutdown(webSocketCloseCode: WebSocketCloseCode = .goingAway) {
@@ -98,7 +113,7 @@ package final class ConnectionRegistry: Sendable {
         }
         for entry in entries {
             if entry.isIdle {
-                entry.channel.close(promise: nil)
+                entry.closeIfStillIdleAfterGrace()
             } else {
                 entry.activity?.beginShutdown(closeCode: webSocketCloseCode)
             }

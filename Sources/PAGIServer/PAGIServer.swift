@@ -44,7 +44,7 @@ public final class PAGIServer: Service, Sendable {
         let group = configuration.eventLoopGroup ?? ownedGroup!
         do {
             let listener = try await self.bind(group: group)
-            let address = NetworkAddress(listener.channel.localAddress)
+            let address = NetworkAddress(listener.localAddress)
             logger.debug("Listening on \(address.map { "\($0)" } ?? "?")")
             if let address { self.onListening?(address) }
             try await self.serve(listener, context: context)
@@ -59,7 +59,7 @@ public final class PAGIServer: Service, Sendable {
     }
 
     /// Accepts connections until a graceful shutdown, then drains them.
-    private func serve(_ listener: NIOAsyncChannel<AcceptedConnection, Never>, context: ServerContext) async throws {
+    private func serve(_ listener: any ConnectionListener, context: ServerContext) async throws {
         let registry = context.registry
         let timeout = self.configuration.timeoutGracefulShutdown
         let forceClose = ShutdownTimer()
@@ -73,13 +73,13 @@ public final class PAGIServer: Service, Sendable {
         } onCancel: {
             // Stopped at once (a second signal): close everything now.
             accepting.cancel()
-            listener.channel.close(promise: nil)
+            listener.close()
             registry.closeAll()
         }
     }
 
     private func accept(
-        _ listener: NIOAsyncChannel<AcceptedConnection, Never>,
+        _ listener: any ConnectionListener,
         context: ServerContext,
         timeout: Duration,
         forceClose: ShutdownTimer
@@ -92,16 +92,14 @@ public final class PAGIServer: Service, Sendable {
         defer { sweep.cancel() }
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { tasks in
-                try await listener.executeThenClose { connections in
-                    for try await connection in connections {
-                        guard let (entry, overLimit) = registry.add(connection.channel, limit: context.configuration.limitConcurrency) else {
-                            await connection.close()
-                            continue
-                        }
-                        tasks.addTask {
-                            await self.handle(connection, entry: entry, overLimit: overLimit, context: context)
-                            registry.remove(entry)
-                        }
+                try await listener.acceptConnections { connection in
+                    guard let (entry, overLimit) = registry.add(connection.channel, limit: context.configuration.limitConcurrency) else {
+                        await connection.close()
+                        return
+                    }
+                    tasks.addTask {
+                        await self.handle(connection, entry: entry, overLimit: overLimit, context: context)
+                        registry.remove(entry)
                     }
                 }
                 // The listener is closed: no new connections. Drain the open ones.
@@ -109,7 +107,7 @@ public final class PAGIServer: Service, Sendable {
             }
         } onGracefulShutdown: {
             context.logger.info("Shutting down: no new connections; waiting for requests in flight (at most \(timeout))")
-            listener.channel.close(promise: nil)
+            listener.close()
             forceClose.start(after: timeout) { registry.closeAll() }
         }
     }
@@ -178,15 +176,18 @@ public final class PAGIServer: Service, Sendable {
         )
     }
 
-    private func bind(group: MultiThreadedEventLoopGroup) async throws -> NIOAsyncChannel<AcceptedConnection, Never> {
+    private func bind(group: MultiThreadedEventLoopGroup) async throws -> any ConnectionListener {
         let configuration = self.configuration
         var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: Int32(configuration.backlog))
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.maxMessagesPerRead, value: 64)
             .childChannelOption(.allowRemoteHalfClosure, value: false)
-        if case .tcp = configuration.binding {
+        if configuration.binding.isTCP {
             bootstrap = bootstrap.childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+        }
+        if configuration.reusePort {
+            bootstrap = bootstrap.serverChannelOption(.reusePort, value: 1)
         }
         let security = configuration.connectionSecurity
         // Whether the protocol is chosen per connection (HTTP/2 is on for this kind of
@@ -222,6 +223,8 @@ public final class PAGIServer: Service, Sendable {
             return try await bootstrap.bind(host: host, port: port, childChannelInitializer: initialize)
         case .unixSocket(let path):
             return try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true, childChannelInitializer: initialize)
+        case .fileDescriptor(let descriptor) where configuration.listenerIsShared:
+            return SharedListener(descriptor: descriptor, group: group, tcpNoDelay: configuration.binding.isTCP, initialize: initialize)
         case .fileDescriptor(let descriptor):
             return try await bootstrap.bind(descriptor, childChannelInitializer: initialize)
         }

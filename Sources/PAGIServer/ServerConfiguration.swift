@@ -45,6 +45,15 @@ public struct ServerConfiguration: Sendable {
     public var eventLoopGroup: MultiThreadedEventLoopGroup?
     /// The listen backlog (default 2048).
     public var backlog = 2048
+    /// Binds a TCP address with SO_REUSEPORT, so that several processes (the workers of
+    /// `pagi-server --workers N --reuse-port`) listen on the same port and the kernel shares
+    /// the connections out between them (default off).
+    public var reusePort = false
+    /// Whether other processes accept on the same inherited socket (a supervisor's workers,
+    /// with ``Binding/fileDescriptor(_:)``): a thread of the server's own then accepts, since
+    /// NIO's event loop does not expect another process to take a connection it was woken
+    /// for (default off).
+    public var listenerIsShared = false
 
     /// The most connections served at once; a connection beyond it is answered 503 with
     /// `Retry-After: 5` instead of queueing; `nil` for no limit (default 1000).

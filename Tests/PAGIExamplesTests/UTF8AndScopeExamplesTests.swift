@@ -126,7 +126,7 @@ struct UTF8Report: Decodable, Equatable {
 
 @Suite struct ExampleRegistryTests {
     @Test func everyExampleIsRegistered() {
-        #expect(ExampleApps.names == ["behind-proxy", "bench", "echo", "errors", "fullflush", "hello", "lifespan", "scope", "sse", "stream", "tls-info", "utf8", "websocket-echo", "websocket-features"])
+        #expect(ExampleApps.names == ["behind-proxy", "bench", "echo", "errors", "fullflush", "hello", "lifespan", "scope", "sse", "stream", "tls-info", "utf8", "websocket-echo", "websocket-features", "workers"])
         #expect(ExampleApps.named("hello") != nil)
         #expect(ExampleApps.named("nope") == nil)
     }

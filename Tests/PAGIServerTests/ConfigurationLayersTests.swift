@@ -128,6 +128,7 @@ import Testing
     @Test func layersAreBuiltOnlyWhenSomethingUsesThem() {
         #expect(!LayeredArguments.needed(commandLine: ["--port", "1"], environment: ["HOME": "/root"]))
         #expect(LayeredArguments.needed(commandLine: [], environment: ["PAGI_PORT": "1"]))
+        #expect(!LayeredArguments.needed(commandLine: [], environment: ["PAGI_WORKER": "1", "PAGI_WORKER_PIPE": "4"]))
         #expect(LayeredArguments.needed(commandLine: ["--config", "x.yaml"], environment: [:]))
         #expect(LayeredArguments.needed(commandLine: ["--config=x.yaml"], environment: [:]))
         #expect(LayeredArguments.needed(commandLine: ["--print-config"], environment: [:]))

@@ -83,10 +83,11 @@ struct LayeredArguments: Sendable {
     }
 
     /// Whether anything but the command line can set options: a config file, a `PAGI_*`
-    /// variable, or `--print-config`, which shows every option.
+    /// variable (but the `PAGI_WORKER*` ones a supervisor gives its workers), or
+    /// `--print-config`, which shows every option.
     static func needed(commandLine: [String], environment: [String: String]) -> Bool {
         commandLine.contains { $0 == "--config" || $0.hasPrefix("--config=") || $0 == "--print-config" }
-            || environment.keys.contains { $0.hasPrefix("PAGI_") }
+            || environment.keys.contains { $0.hasPrefix("PAGI_") && !$0.hasPrefix("PAGI_WORKER") }
     }
 
     /// The command line alone.

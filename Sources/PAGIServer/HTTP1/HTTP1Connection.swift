@@ -29,11 +29,14 @@ struct HTTP1Connection {
         do {
             try await self.channel.executeThenClose { inbound, outbound in
                 let reader = ConnectionReader(inbound: inbound, limits: self.context.configuration.headLimits, watchdog: watchdog)
-                while !self.registry.isShuttingDown || reader.hasBufferedBytes {
+                while true {
                     let head: RequestHead
                     do {
                         entry.setIdle(!reader.hasBufferedBytes)
-                        if self.registry.isShuttingDown && !reader.hasBufferedBytes { return }
+                        // A graceful shutdown began while this connection waits for a request
+                        // (a new one, or one whose response went out just before): the request
+                        // may be on its way, so it has a moment to arrive and is answered.
+                        if self.registry.isShuttingDown && !reader.hasBufferedBytes { entry.closeIfStillIdleAfterGrace() }
                         guard let next = try await reader.readHead() else { return }
                         entry.setIdle(false)
                         head = next

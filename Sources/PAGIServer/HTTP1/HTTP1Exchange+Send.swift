@@ -85,12 +85,9 @@ extension HTTP1Exchange {
         let framing = self.framing(for: start, firstBodyLength: firstBodyLength, final: final)
         state.framing = framing
         if case .declaredLength(let length) = framing, self.head.method != .head { state.declaredRemaining = length }
-        return self.serializer.head(
-            status: start.status,
-            headers: start.headers,
-            framing: framing,
-            keepAlive: self.keepsAlive(state, framing: framing)
-        )
+        let keepAlive = self.keepsAlive(state, framing: framing)
+        state.headKeptAlive = keepAlive
+        return self.serializer.head(status: start.status, headers: start.headers, framing: framing, keepAlive: keepAlive)
     }
 
     /// Chooses the framing: none for 1xx/204/304; the application's `content-length`; chunked
@@ -111,7 +108,7 @@ extension HTTP1Exchange {
     /// Whether the connection stays open after this response.
     func keepsAlive(_ state: State, framing: ResponseFraming) -> Bool {
         self.head.keepAlive && !framing.closesConnection && !state.applicationClosesConnection && self.kind == .http
-            && !self.registry.isShuttingDown
+            && (state.headKeptAlive ?? !self.registry.isShuttingDown)
             // A client that expects 100-continue and never got it may never send its body:
             // the connection cannot be reused (the next bytes could be either).
             && !(self.head.expectsContinue && !state.continueSent && self.head.framing != .none && !state.finalPieceDelivered)

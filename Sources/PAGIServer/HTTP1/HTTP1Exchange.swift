@@ -30,6 +30,10 @@ final class HTTP1Exchange: RequestExchange {
         var continueSent = false
         var declaredRemaining: Int?
         var applicationClosesConnection = false
+        /// What the response head told the client about keeping the connection, once sent: a
+        /// graceful shutdown that begins later does not break that promise (the client may
+        /// already be sending its next request).
+        var headKeptAlive: Bool?
         var status: Int?
         var keepalive: Task<Void, Never>?
         var lastWrite = ContinuousClock.now
