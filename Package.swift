@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "PAGIAccessLog", targets: ["PAGIAccessLog"]),
         .library(name: "PAGIServer", targets: ["PAGIServer"]),
         .library(name: "PAGIServerTLS", targets: ["PAGIServerTLS"]),
+        .library(name: "PAGIServerHTTP2", targets: ["PAGIServerHTTP2"]),
         .library(name: "PAGICommand", targets: ["PAGICommand"]),
         .library(name: "PAGIMiddleware", targets: ["PAGIMiddleware"]),
         .library(name: "PAGIJWT", targets: ["PAGIJWT"]),
@@ -36,6 +37,8 @@ let package = Package(
         // client certificate's distinguished name.
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.0"),
+        // HTTP/2 for PAGIServerHTTP2 only: frames, HPACK, flow control, stream multiplexing.
+        .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.46.0"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.0"),
         // zlib for WebSocket permessage-deflate (RFC 7692).
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
@@ -108,6 +111,22 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // HTTP/2 for the reference server (NIOHTTP2): its own target, so that an HTTP/1.1
+        // application does not build it. Plugs into ServerConfiguration.http2.
+        .target(
+            name: "PAGIServerHTTP2",
+            dependencies: [
+                "PAGI",
+                "PAGIServer",
+                "PAGIAccessLog",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSwift
+        ),
         // The middleware library: each middleware wraps any PAGI application.
         .target(
             name: "PAGIMiddleware",
@@ -166,6 +185,7 @@ let package = Package(
                 "PAGI",
                 "PAGIServer",
                 "PAGIServerTLS",
+                "PAGIServerHTTP2",
                 "PAGIAccessLog",
                 "PAGIMiddleware",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -193,7 +213,7 @@ let package = Package(
         .testTarget(
             name: "PAGIServerTests",
             dependencies: [
-                "PAGI", "PAGIServer", "PAGIServerTLS", "PAGIExamples", "PAGICommand", "PAGIAccessLog", "PAGITesting",
+                "PAGI", "PAGIServer", "PAGIServerTLS", "PAGIServerHTTP2", "PAGIExamples", "PAGICommand", "PAGIAccessLog", "PAGITesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

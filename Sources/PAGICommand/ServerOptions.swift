@@ -135,6 +135,9 @@ public struct ServerOptions: ParsableArguments, Sendable {
     @OptionGroup(title: "TLS")
     public var tls: TLSCommandOptions
 
+    @OptionGroup(title: "HTTP/2")
+    public var http2: HTTP2CommandOptions
+
     @OptionGroup(title: "Workers")
     public var process: WorkerCommandOptions
 
@@ -192,7 +195,9 @@ public struct ServerOptions: ParsableArguments, Sendable {
         logger.logLevel = self.logLevel.level
         configuration.logger = logger
         configuration.rewriteScope = try self.proxyMiddleware()?.resolve
-        configuration.connectionSecurity = try self.tls.security()
+        let http2 = try self.http2.options()
+        configuration.http2 = http2
+        configuration.connectionSecurity = try self.tls.security(http2: http2?.overTLS ?? false)
         return configuration
     }
 

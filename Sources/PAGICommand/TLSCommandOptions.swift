@@ -54,8 +54,8 @@ public struct TLSCommandOptions: ParsableArguments, Sendable {
     }
 
     /// The options as ``TLSOptions``; `nil` without `--ssl-cert`. `environment` (default:
-    /// the process's) supplies `PAGI_SSL_KEY_PASSWORD`.
-    public func tlsOptions(environment: [String: String]? = nil) -> TLSOptions? {
+    /// the process's) supplies `PAGI_SSL_KEY_PASSWORD`; with `http2` ALPN offers `h2` first.
+    public func tlsOptions(environment: [String: String]? = nil, http2: Bool = false) -> TLSOptions? {
         guard let certificate = self.sslCert, let key = self.sslKey else { return nil }
         let environment = environment ?? ProcessInfo.processInfo.environment
         var options = TLSOptions(certificatePath: certificate, keyPath: key, keyPassword: self.sslKeyPassword ?? environment["PAGI_SSL_KEY_PASSWORD"])
@@ -64,13 +64,14 @@ public struct TLSCommandOptions: ParsableArguments, Sendable {
         options.minimumVersion = self.sslMinVersion
         if let ciphers = self.sslCiphers { options.ciphers = ciphers }
         options.handshakeTimeout = self.timeoutSslHandshake == 0 ? nil : .milliseconds(Int64(self.timeoutSslHandshake * 1000))
+        if http2 { options.applicationProtocols = ["h2", "http/1.1"] }
         return options
     }
 
     /// TLS as the options describe it, its files loaded and checked; `nil` without
     /// `--ssl-cert`. Throws a ``TLSSetupError`` (one line) when they are not usable.
-    public func security(environment: [String: String]? = nil) throws(TLSSetupError) -> TLSSecurity? {
-        guard let options = self.tlsOptions(environment: environment) else { return nil }
+    public func security(environment: [String: String]? = nil, http2: Bool = false) throws(TLSSetupError) -> TLSSecurity? {
+        guard let options = self.tlsOptions(environment: environment, http2: http2) else { return nil }
         return try TLSSecurity(options)
     }
 }

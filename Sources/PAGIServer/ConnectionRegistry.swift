@@ -1,10 +1,10 @@
-import NIOCore
-import PAGI
+package import NIOCore
+package import PAGI
 import Synchronization
 
 /// What a connection is busy with (a request, a WebSocket), as the registry sees it: it ends
 /// when the connection closes under it, and it hears when a graceful shutdown begins.
-protocol ConnectionActivity: AnyObject, Sendable {
+package protocol ConnectionActivity: AnyObject, Sendable {
     /// The connection closed, or the server gave up on it: `reason` says why.
     func end(_ reason: DisconnectReason)
     /// A graceful shutdown began: event streams end, WebSockets close with `closeCode`
@@ -18,8 +18,8 @@ protocol ConnectionActivity: AnyObject, Sendable {
 /// The server's open connections, so that a graceful shutdown can close the idle ones at
 /// once, end event streams, let requests in flight finish, and force-close the rest when
 /// the shutdown timeout passes.
-final class ConnectionRegistry: Sendable {
-    final class Entry: Sendable {
+package final class ConnectionRegistry: Sendable {
+    package final class Entry: Sendable {
         let channel: any Channel
         private struct State {
             var idle = true
@@ -37,14 +37,14 @@ final class ConnectionRegistry: Sendable {
         var watchdog: ConnectionWatchdog? { self.state.withLock { $0.watchdog } }
 
         /// The connection waits for a request (`true`) or serves one.
-        func setIdle(_ idle: Bool) { self.state.withLock { $0.idle = idle } }
+        package func setIdle(_ idle: Bool) { self.state.withLock { $0.idle = idle } }
 
         /// The request or WebSocket in progress, if any.
         var activity: (any ConnectionActivity)? { self.state.withLock { $0.activity } }
 
         /// Makes `activity` the one in progress. When the connection already closed, it ends
         /// at once (`closeReason`), so its application is not left waiting.
-        func setActivity(_ activity: (any ConnectionActivity)?, closeReason: @autoclosure () -> DisconnectReason) {
+        package func setActivity(_ activity: (any ConnectionActivity)?, closeReason: @autoclosure () -> DisconnectReason) {
             let closed = self.state.withLock { state in
                 state.activity = activity
                 return state.closed
@@ -53,7 +53,7 @@ final class ConnectionRegistry: Sendable {
         }
 
         /// Records that the connection closed; returns the activity in progress to end.
-        func markClosed() -> (any ConnectionActivity)? {
+        package func markClosed() -> (any ConnectionActivity)? {
             self.state.withLock { state in
                 state.closed = true
                 return state.activity
@@ -100,7 +100,7 @@ final class ConnectionRegistry: Sendable {
     }
 
     /// Whether a graceful shutdown has begun: connections finish their request and close.
-    var isShuttingDown: Bool { self.state.withLock { $0.shuttingDown } }
+    package var isShuttingDown: Bool { self.state.withLock { $0.shuttingDown } }
 
     /// Begins a graceful shutdown: idle connections close unless a request arrives within
     /// ``idleConnectionGrace``, event streams are told the

@@ -6,7 +6,8 @@ public import PAGI
 public import ServiceLifecycle
 
 /// The reference PAGI server: HTTP/1.0 and 1.1 with SSE and WebSocket, on SwiftNIO; TLS
-/// through ``ServerConfiguration/connectionSecurity``.
+/// through ``ServerConfiguration/connectionSecurity``, HTTP/2 through
+/// ``ServerConfiguration/http2``.
 ///
 /// ```swift
 /// let server = PAGIServer(app: myApp, configuration: configuration)
@@ -92,8 +93,8 @@ public final class PAGIServer: Service, Sendable {
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { tasks in
                 try await listener.acceptConnections { connection in
-                    guard let (entry, overLimit) = registry.add(connection.channel.channel, limit: context.configuration.limitConcurrency) else {
-                        try? await connection.channel.executeThenClose { _, _ in }
+                    guard let (entry, overLimit) = registry.add(connection.channel, limit: context.configuration.limitConcurrency) else {
+                        await connection.close()
                         return
                     }
                     tasks.addTask {
@@ -111,28 +112,68 @@ public final class PAGIServer: Service, Sendable {
         }
     }
 
-    /// Serves one accepted connection: its handshake first when it is secured, then HTTP/1.
+    /// Serves one accepted connection: its handshake first when it is secured, then HTTP/2
+    /// when the connection chose it, else HTTP/1.
     private func handle(_ connection: AcceptedConnection, entry: ConnectionRegistry.Entry, overLimit: Bool, context: ServerContext) async {
-        guard let http = await self.connect(connection, entry: entry, context: context) else { return }
+        guard let http = await self.connect(connection, entry: entry, overLimit: overLimit, context: context) else { return }
         if overLimit { await http.refuseOverLimit() } else { await http.run() }
     }
 
-    /// The connection's HTTP/1 side, once its handshake (if it is secured) is done; `nil`
-    /// when the handshake failed. Out of line, so that the handshake's values are not part of
-    /// the frame every connection keeps while it lives.
+    /// The connection's HTTP/1 side, once its handshake (if it is secured) is done and its
+    /// protocol chosen; `nil` when the handshake failed or the connection was served as
+    /// HTTP/2 (here, till it closed). Out of line, so that the handshake's values are not part
+    /// of the frame every HTTP/1 connection keeps while it lives.
     @inline(never)
-    private func connect(_ connection: AcceptedConnection, entry: ConnectionRegistry.Entry, context: ServerContext) async -> HTTP1Connection? {
+    private func connect(
+        _ connection: AcceptedConnection,
+        entry: ConnectionRegistry.Entry,
+        overLimit: Bool,
+        context: ServerContext
+    ) async -> HTTP1Connection? {
         var tls: TLSInfo?
+        var applicationProtocol: String?
         if let handshake = connection.handshake {
             do {
-                tls = try await handshake.secured().tls
+                let secured = try await handshake.secured()
+                tls = secured.tls
+                applicationProtocol = secured.applicationProtocol
             } catch {
                 context.logger.debug("Connection dropped before it was secured: \(error)")
-                try? await connection.channel.executeThenClose { _, _ in }
+                await connection.close()
                 return nil
             }
         }
-        return HTTP1Connection(channel: connection.channel, context: context, entry: entry, tls: tls)
+        let http1: NIOAsyncChannel<ByteBuffer, IOData>
+        switch connection.protocolChoice {
+        case .http1(let wrapped):
+            http1 = wrapped
+        case .held(let hold, let prefaceSeen):
+            do {
+                let speaksHTTP2 = try await prefaceSeen?.get() ?? (applicationProtocol == "h2")
+                if speaksHTTP2, let http2 = context.configuration.http2 {
+                    await http2.serve(HTTP2Handoff(channel: connection.channel, context: context, entry: entry, tls: tls, overLimit: overLimit, hold: hold))
+                    return nil
+                }
+                http1 = try await connection.channel.eventLoop.submit {
+                    let wrapped = try Self.wrapHTTP1(connection.channel)
+                    connection.channel.pipeline.syncOperations.removeHandler(hold.value, promise: nil)
+                    return wrapped
+                }.get()
+            } catch {
+                context.logger.debug("Connection dropped before its protocol was known: \(error)")
+                connection.channel.close(promise: nil)
+                return nil
+            }
+        }
+        return HTTP1Connection(channel: http1, context: context, entry: entry, tls: tls)
+    }
+
+    /// The HTTP/1 side of a connection: an async channel over its bytes.
+    private static func wrapHTTP1(_ channel: any Channel) throws -> NIOAsyncChannel<ByteBuffer, IOData> {
+        try NIOAsyncChannel<ByteBuffer, IOData>(
+            wrappingChannelSynchronously: channel,
+            configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 16))
+        )
     }
 
     private func bind(group: MultiThreadedEventLoopGroup) async throws -> any ConnectionListener {
@@ -149,15 +190,32 @@ public final class PAGIServer: Service, Sendable {
             bootstrap = bootstrap.serverChannelOption(.reusePort, value: 1)
         }
         let security = configuration.connectionSecurity
+        // Whether the protocol is chosen per connection (HTTP/2 is on for this kind of
+        // connection); otherwise every connection speaks HTTP/1 from its first byte.
+        let choosesProtocol = configuration.http2.map { security == nil ? $0.servesCleartext : $0.servesTLS } ?? false
+        let prefaceTimeout = configuration.timeoutKeepAlive
         let initialize: @Sendable (any Channel) -> EventLoopFuture<AcceptedConnection> = { channel in
             channel.eventLoop.makeCompletedFuture {
-                // The security handlers go first, so that the async channel reads plaintext.
+                // The security handlers go first, so that what follows reads plaintext.
                 let handshake = try security?.secure(channel)
-                let wrapped = try NIOAsyncChannel<ByteBuffer, IOData>(
-                    wrappingChannelSynchronously: channel,
-                    configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 16))
+                guard choosesProtocol else {
+                    return AcceptedConnection(channel: channel, protocolChoice: .http1(try Self.wrapHTTP1(channel)), handshake: handshake)
+                }
+                let prefaceSeen = handshake == nil ? channel.eventLoop.makePromise(of: Bool.self) : nil
+                let hold = ProtocolHold(decision: prefaceSeen)
+                try channel.pipeline.syncOperations.addHandler(hold)
+                if let prefaceSeen, let prefaceTimeout {
+                    // A client that sends nothing is closed, as an idle HTTP/1 one is.
+                    let timeout = channel.eventLoop.scheduleTask(in: TimeAmount(prefaceTimeout)) {
+                        channel.close(promise: nil)
+                    }
+                    prefaceSeen.futureResult.whenComplete { _ in timeout.cancel() }
+                }
+                return AcceptedConnection(
+                    channel: channel,
+                    protocolChoice: .held(NIOLoopBound(hold, eventLoop: channel.eventLoop), prefaceSeen: prefaceSeen?.futureResult),
+                    handshake: handshake
                 )
-                return AcceptedConnection(channel: wrapped, handshake: handshake)
             }
         }
         switch configuration.binding {
@@ -173,11 +231,30 @@ public final class PAGIServer: Service, Sendable {
     }
 }
 
-/// A connection as the listener hands it over: the channel, and its handshake when the
-/// server secures its connections.
+/// A connection as the listener hands it over: the channel, how its protocol is chosen, and
+/// its handshake when the server secures its connections.
 struct AcceptedConnection: Sendable {
-    let channel: NIOAsyncChannel<ByteBuffer, IOData>
+    /// How the connection's protocol is chosen.
+    enum ProtocolChoice: Sendable {
+        /// HTTP/1 only: the connection's async channel.
+        case http1(NIOAsyncChannel<ByteBuffer, IOData>)
+        /// Chosen once the handshake is done (ALPN) or the first bytes are in (`prefaceSeen`
+        /// in cleartext); the hold keeps the bytes read meanwhile.
+        case held(NIOLoopBound<ProtocolHold>, prefaceSeen: EventLoopFuture<Bool>?)
+    }
+
+    let channel: any Channel
+    let protocolChoice: ProtocolChoice
     let handshake: (any ConnectionHandshake)?
+
+    /// Closes the connection without serving it.
+    func close() async {
+        if case .http1(let wrapped) = self.protocolChoice {
+            try? await wrapped.executeThenClose { _, _ in }
+        } else {
+            self.channel.close(promise: nil)
+        }
+    }
 }
 
 /// Closes what a graceful shutdown left open once its time is up, and cancels the

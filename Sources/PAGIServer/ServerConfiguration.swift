@@ -100,6 +100,11 @@ public struct ServerConfiguration: Sendable {
     /// `https` / `wss` scheme.
     public var connectionSecurity: (any ConnectionSecurity)?
 
+    /// Serves the connections that speak HTTP/2 (`PAGIServerHTTP2`): over TLS those whose
+    /// handshake chose `h2`, in cleartext (when it says so) those that open with the HTTP/2
+    /// preface; `nil` (the default) serves HTTP/1 only.
+    public var http2: (any HTTP2Serving)?
+
     /// WebSocket limits, pings, compression and the close handshake.
     public var webSocket = WebSocket()
 

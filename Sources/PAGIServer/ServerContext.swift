@@ -1,5 +1,5 @@
-import Logging
-import PAGI
+package import Logging
+package import PAGI
 
 /// What every connection of a server shares: the application, the options, the lifespan
 /// state, the logger.
@@ -7,13 +7,13 @@ import PAGI
 /// A class, so that the connection tasks' async frames, which hold it, hold a pointer and not
 /// its 600 bytes: a task keeps the memory of its deepest call for as long as it lives, so
 /// every idle keep-alive connection paid for those copies (docs/performance.md).
-final class ServerContext: Sendable {
-    let app: Application
-    let configuration: ServerConfiguration
-    let state: SharedValues
-    let accessLog: AccessLogWriter?
-    let registry = ConnectionRegistry()
-    var logger: Logger { self.configuration.logger }
+package final class ServerContext: Sendable {
+    package let app: Application
+    package let configuration: ServerConfiguration
+    package let state: SharedValues
+    package let accessLog: AccessLogWriter?
+    package let registry = ConnectionRegistry()
+    package var logger: Logger { self.configuration.logger }
 
     /// The serializers for HTTP/1.1 and HTTP/1.0 responses, prepared once.
     private let serializers: (http11: ResponseSerializer, http10: ResponseSerializer)
@@ -35,10 +35,18 @@ final class ServerContext: Sendable {
 }
 
 extension ServerContext {
-    /// The scope the application sees for `head`: what the connection says, then
+    /// The scope the application sees for `head`: what the connection says (with `scheme`
+    /// when the request names its own, as HTTP/2's `:scheme` does), then
     /// ``ServerConfiguration/rewriteScope`` (the forwarded client behind a trusted proxy).
-    func scope(for head: RequestHead, client: NetworkAddress?, server: NetworkAddress?, tls: TLSInfo?, connection: ConnectionState) -> Scope {
-        let scope = head.scope(
+    package func scope(
+        for head: RequestHead,
+        client: NetworkAddress?,
+        server: NetworkAddress?,
+        tls: TLSInfo?,
+        connection: ConnectionState,
+        scheme: String? = nil
+    ) -> Scope {
+        var scope = head.scope(
             rootPath: self.configuration.rootPath,
             client: client,
             server: server,
@@ -46,6 +54,7 @@ extension ServerContext {
             state: self.state.snapshot(),
             connection: connection
         )
+        if let scheme { scope.request?.scheme = scheme }
         return self.configuration.rewriteScope?(scope) ?? scope
     }
 

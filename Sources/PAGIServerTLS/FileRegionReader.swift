@@ -1,12 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import NIOCore
 import NIOPosix
+import PAGIServer
 
 /// Turns the file regions the server writes for file bodies (which a plain socket sends with
 /// `sendfile`) into buffers that TLS can encrypt: the file is read in 64 KiB pieces on a
@@ -70,7 +64,7 @@ final class FileRegionReader: ChannelOutboundHandler, RemovableChannelHandler {
         let length = min(Self.pieceSize, region.endIndex - offset)
         let handle = region.fileHandle
         self.threadPool.runIfActive(eventLoop: context.eventLoop) {
-            try Self.read(handle, offset: offset, length: length)
+            try handle.readChunk(at: offset, length: length)
         }
         .assumeIsolated()
         .flatMap { piece in
@@ -100,17 +94,5 @@ final class FileRegionReader: ChannelOutboundHandler, RemovableChannelHandler {
             self.flushWaiting = false
             context.flush()
         }
-    }
-
-    /// `length` bytes of the file at `offset` (a file that got shorter is an error).
-    private static func read(_ handle: NIOFileHandle, offset: Int, length: Int) throws -> ByteBuffer {
-        var buffer = ByteBufferAllocator().buffer(capacity: length)
-        let count = try handle.withUnsafeFileDescriptor { descriptor in
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { pointer in
-                max(0, pread(descriptor, pointer.baseAddress, length, off_t(offset)))
-            }
-        }
-        guard count > 0 else { throw IOError(errnoCode: EIO, reason: "the file body ended early") }
-        return buffer
     }
 }

@@ -50,6 +50,10 @@ public struct TLSOptions: Sendable, Hashable {
     /// How long a new connection may take to complete its handshake before it is closed;
     /// `nil` for no limit (default 10 seconds).
     public var handshakeTimeout: Duration? = .seconds(10)
+    /// The application protocols offered in ALPN, in order of preference (default
+    /// `http/1.1` only). Put `h2` first when the server serves HTTP/2
+    /// (``ServerConfiguration/http2``); a client that offers none of them gets HTTP/1.1.
+    public var applicationProtocols = ["http/1.1"]
 
     /// Options for the certificate chain at `certificatePath` and its key at `keyPath`.
     public init(certificatePath: String, keyPath: String, keyPassword: String? = nil) {

@@ -32,7 +32,7 @@ public struct TLSSecurity: ConnectionSecurity {
         )
         configuration.minimumTLSVersion = options.minimumVersion == .tls13 ? .tlsv13 : .tlsv12
         configuration.cipherSuiteValues = loaded.ciphers
-        configuration.applicationProtocols = ["http/1.1"]
+        configuration.applicationProtocols = options.applicationProtocols
         if let roots = loaded.clientRoots {
             configuration.trustRoots = .certificates(roots)
             // The CA names tell clients (browsers) which of their certificates to offer.

@@ -5,14 +5,14 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import NIOCore
-import PAGI
+package import NIOCore
+package import PAGI
 
 /// Opens a file body as a `FileRegion`, which NIO sends with `sendfile` (no copy through
 /// user space). A path is opened here; a descriptor the application owns is duplicated, so
 /// that the application can close its own copy after `send` returns.
-enum FileBodySource {
-    static func open(_ file: FileBody) throws(PAGIError) -> FileRegion {
+package enum FileBodySource {
+    package static func open(_ file: FileBody) throws(PAGIError) -> FileRegion {
         let descriptor: Int32
         switch file.source {
         case .path(let path):

@@ -1,6 +1,6 @@
 import Logging
-import NIOCore
-import PAGI
+package import NIOCore
+package import PAGI
 
 /// One HTTP/1 connection: reads request heads in order (pipelined ones included), builds
 /// each request's scope, calls the application inline, and keeps the connection open while
@@ -147,7 +147,7 @@ struct HTTP1Connection {
 
 extension NetworkAddress {
     /// The PAGI form of a NIO socket address.
-    init?(_ address: SocketAddress?) {
+    package init?(_ address: SocketAddress?) {
         switch address {
         case .v4?, .v6?:
             guard let host = address?.ipAddress, let port = address?.port else { return nil }

@@ -1,17 +1,17 @@
-import PAGI
+package import PAGI
 
 /// A request the server refuses before (or instead of) running the application, with the
 /// status it answers and a short reason for the log and the response body.
-struct HTTP1Error: Error, Equatable, CustomStringConvertible {
-    let status: HTTPResponse.Status
-    let message: String
+package struct HTTP1Error: Error, Equatable, CustomStringConvertible {
+    package let status: HTTPResponse.Status
+    package let message: String
 
-    init(_ status: HTTPResponse.Status, _ message: String) {
+    package init(_ status: HTTPResponse.Status, _ message: String) {
         self.status = status
         self.message = message
     }
 
-    var description: String { "\(self.status.code): \(self.message)" }
+    package var description: String { "\(self.status.code): \(self.message)" }
 
-    static func badRequest(_ message: String) -> HTTP1Error { HTTP1Error(.badRequest, message) }
+    package static func badRequest(_ message: String) -> HTTP1Error { HTTP1Error(.badRequest, message) }
 }

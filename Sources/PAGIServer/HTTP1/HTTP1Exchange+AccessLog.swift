@@ -1,25 +1,16 @@
-import NIOCore
-import PAGI
-import PAGIAccessLog
+package import NIOCore
+package import PAGI
+package import PAGIAccessLog
 
-extension HTTP1Exchange {
-    /// The access log entry for this request, once it is finished.
-    func accessLogEntry(client: NetworkAddress?) -> AccessLogEntry {
-        let state = self.state.withLock { $0 }
-        return self.head.accessLogEntry(
-            client: client,
-            status: state.status ?? 0,
-            bodyBytes: state.bodyBytes,
-            started: self.started,
-            arrival: self.arrival,
-            responseHeaders: state.responseHeaders
-        )
+extension HTTP1Exchange: AccessLoggedExchange {
+    var loggedResponse: (status: Int, bodyBytes: Int, headers: Headers) {
+        self.state.withLock { ($0.status ?? 0, $0.bodyBytes, $0.responseHeaders) }
     }
 }
 
 extension RequestHead {
     /// The access log entry for this request and what it got.
-    func accessLogEntry(
+    package func accessLogEntry(
         client: NetworkAddress?,
         status: Int,
         bodyBytes: Int,
@@ -32,7 +23,7 @@ extension RequestHead {
             method: self.method.rawValue,
             path: String(buffer: self.rawPath),
             query: String(buffer: self.query),
-            httpProtocol: self.version == .http1_0 ? "HTTP/1.0" : "HTTP/1.1",
+            httpProtocol: self.version == .http1_1 ? "HTTP/1.1" : self.version == .http1_0 ? "HTTP/1.0" : "HTTP/2.0",
             status: status,
             bodyBytes: bodyBytes,
             duration: started.duration(to: .now),

@@ -1,40 +1,30 @@
 import NIOCore
 import PAGI
 
-extension HTTP1Exchange {
+extension HTTP1Exchange: EventStreamExchange {
     /// The stream events of an `sse` scope; `false` for the events `sendHTTP` handles (the
     /// decline response and `http.fullflush`).
     func sendSSE(_ event: OutboundEvent) async throws -> Bool {
-        switch event {
-        case .sseStart(let start):
-            var headers = start.headers
-            if !headers.contains(.contentType) { headers.append(.contentType, "text/event-stream") }
-            if !headers.contains(.cacheControl) { headers.append(.cacheControl, "no-cache") }
-            let framing: ResponseFraming = self.head.version == .http1_1 ? .chunked : .untilClose
-            let head = self.serializer.head(status: start.status, headers: headers, framing: framing, keepAlive: false)
-            self.state.withLock { state in
-                state.framing = framing
-                state.status = start.status.code
-                state.responseHeaders = headers
-            }
-            self.connection.markResponseStarted()
-            await self.write([.byteBuffer(head)])
-        case .sseSend(let message):
-            var bytes = ByteBuffer()
-            SSEEncoding.write(message, into: &bytes)
-            await self.writeStreamBytes(bytes)
-        case .sseComment(let comment):
-            var bytes = ByteBuffer()
-            SSEEncoding.writeComment(comment, into: &bytes)
-            await self.writeStreamBytes(bytes)
-        case .sseKeepalive(let interval, let comment):
-            self.startKeepalive(every: interval, comment: comment)
-        case .sseClose:
-            await self.endStream()
-        default:
-            return false
+        guard case .sseStart(let start) = event else { return await self.sendStreamEvent(event) }
+        let headers = Self.streamHeaders(start)
+        let framing: ResponseFraming = self.head.version == .http1_1 ? .chunked : .untilClose
+        let head = self.serializer.head(status: start.status, headers: headers, framing: framing, keepAlive: false)
+        self.state.withLock { state in
+            state.framing = framing
+            state.status = start.status.code
+            state.responseHeaders = headers
         }
+        self.connection.markResponseStarted()
+        await self.write([.byteBuffer(head)])
         return true
+    }
+
+    var lastWrite: ContinuousClock.Instant { self.state.withLock { $0.lastWrite } }
+
+    var isStreaming: Bool { self.state.withLock { $0.framing != nil && !$0.complete && $0.ended == nil } }
+
+    func withKeepalive(_ body: (inout Task<Void, Never>?) -> Void) {
+        self.state.withLock { body(&$0.keepalive) }
     }
 
     /// Writes bytes of the event stream, as a chunk when the stream is chunked.
@@ -61,32 +51,5 @@ extension HTTP1Exchange {
         guard !alreadyComplete else { return }
         if chunked { await self.write([.byteBuffer(ResponseSerializer.lastChunk())]) }
         self.completeResponse()
-    }
-
-    /// Sends `comment` whenever the stream has been idle for `interval` (zero stops it); the
-    /// latest settings replace earlier ones.
-    private func startKeepalive(every interval: Duration, comment: String) {
-        var line = ByteBuffer()
-        SSEEncoding.writeComment(comment, into: &line)
-        let task: Task<Void, Never>? = interval > .zero ? Task { [line] in
-            var checked = ContinuousClock.now
-            while !Task.isCancelled {
-                let lastWrite = self.state.withLock { $0.lastWrite }
-                try? await Task.sleep(until: max(lastWrite, checked).advanced(by: interval))
-                checked = .now
-                await self.sendGate.withGate {
-                    let due = self.state.withLock { state in
-                        state.framing != nil && !state.complete && state.ended == nil
-                            && state.lastWrite.advanced(by: interval) <= .now
-                    }
-                    if due && !Task.isCancelled { await self.writeStreamBytes(line) }
-                }
-                if self.state.withLock({ $0.complete || $0.ended != nil }) { return }
-            }
-        } : nil
-        self.state.withLock { state in
-            state.keepalive?.cancel()
-            state.keepalive = task
-        }
     }
 }

@@ -2,44 +2,25 @@ import NIOCore
 import PAGI
 
 extension HTTP1Exchange {
-    /// The scope's `send`: validates the event, then writes what it means on the wire.
-    /// After the request ended (client gone) it is a no-op.
-    func send(_ event: OutboundEvent) async throws {
-        try await self.sendGate.withGate {
-            // A file that cannot be opened fails this send and changes nothing, so the
-            // application can still answer otherwise: validate a copy, open, then commit.
-            let (ended, region) = try self.state.withLock { state throws(PAGIError) -> (Bool, FileRegion?) in
-                var validator = state.validator
-                try validator.validate(event)
-                var region: FileRegion?
-                if case .httpResponseFile(let file) = event, state.ended == nil {
-                    region = try FileBodySource.open(file)
-                }
-                state.validator = validator
-                return (state.ended != nil, region)
-            }
-            if ended { return }
-            if let region {
-                try await self.writeBody(.fileRegion(region), length: region.readableBytes, final: true)
-                // The file may be closed only once the socket has taken it.
-                await self.waitUntilWritten()
-                try? region.fileHandle.close()
-                return
-            }
-            if self.kind == .sse, try await self.sendSSE(event) { return }
-            try await self.sendHTTP(event)
+    func admit(_ event: OutboundEvent) throws(PAGIError) -> (ended: Bool, file: FileRegion?) {
+        try self.state.withLock { state throws(PAGIError) in
+            (state.ended != nil, try state.validator.validateOpeningFile(event, ended: state.ended != nil))
         }
     }
 
+    /// A file body, sent with `sendfile`; the file is closed once the socket has taken it.
+    func sendFile(_ region: FileRegion) async throws {
+        try await self.writeBody(.fileRegion(region), length: region.readableBytes, final: true)
+        await self.waitUntilWritten()
+        try? region.fileHandle.close()
+    }
+
     /// `http.*` events (also an SSE scope's decline response, which is an ordinary response).
-    private func sendHTTP(_ event: OutboundEvent) async throws {
+    func sendHTTP(_ event: OutboundEvent) async throws {
         switch event {
         case .httpResponseStart(let start), .sseHTTPResponseStart(let start):
             self.state.withLock { state in
-                state.pendingStart = start
-                state.status = start.status.code
-                state.responseHeaders = start.headers
-                state.trailersPromised = start.trailers
+                self.hold(start, in: &state)
                 if start.headers.contains(where: { $0.name == .connection && HeaderList.contains($0.value, "close") }) {
                     state.applicationClosesConnection = true
                 }

@@ -12,8 +12,8 @@ import Synchronization
 
 /// One request on an HTTP/1 connection, from its head to the end of its response: the
 /// scope's `receive` and `send`, the response state, and (in `finish`) the failure rules.
-final class HTTP1Exchange: ConnectionActivity {
-    struct State {
+final class HTTP1Exchange: RequestExchange {
+    struct State: ResponseState {
         var validator: EventValidator
         /// A start the application sent that is not on the wire yet (the server waits for
         /// the first body to choose the framing, and so that an error can still become a 500).
@@ -87,32 +87,25 @@ final class HTTP1Exchange: ConnectionActivity {
 
     // MARK: - receive
 
-    /// The scope's `receive`: body pieces while there are any, then the disconnect event
-    /// once the response is complete or the request ended.
-    func receive() async throws -> InboundEvent {
-        let piece: InboundEvent? = await self.reader.gate.withGate {
-            let (ended, delivered, finished) = self.state.withLock { ($0.ended, $0.finalPieceDelivered, $0.finished) }
-            if ended != nil || delivered || finished { return nil }
-            await self.sendContinueIfExpected()
-            do {
-                let (piece, more) = try await self.reader.nextBodyPiece()
-                if !more { self.state.withLock { $0.finalPieceDelivered = true } }
-                return self.kind == .sse ? .sseRequest(piece, more: more) : .httpRequest(piece, more: more)
-            } catch let error as HTTP1Error {
-                self.state.withLock { $0.bodyError = error }
-                self.end(error.status == .contentTooLarge ? .bodyTooLarge : .protocolError)
-                return nil
-            } catch where self.watchdog.expired == .readingBody {
-                self.end(.clientTimeout)  // The watchdog answered 408 (if it could) and closed.
-                return nil
-            } catch {
-                self.end(.clientClosed)
-                return nil
-            }
+    var receiveGate: AsyncGate { self.reader.gate }
+
+    var isReadingBody: Bool { self.state.withLock { $0.ended == nil && !$0.finalPieceDelivered && !$0.finished } }
+
+    func prepareToRead() async { await self.sendContinueIfExpected() }
+
+    func nextBodyPiece() async throws -> (ByteBuffer, Bool) { try await self.reader.nextBodyPiece() }
+
+    func bodyDelivered() { self.state.withLock { $0.finalPieceDelivered = true } }
+
+    func bodyFailed(_ error: any Error) {
+        if let error = error as? HTTP1Error {
+            self.state.withLock { $0.bodyError = error }
+            self.end(error.status == .contentTooLarge ? .bodyTooLarge : .protocolError)
+        } else if self.watchdog.expired == .readingBody {
+            self.end(.clientTimeout)  // The watchdog answered 408 (if it could) and closed.
+        } else {
+            self.end(.clientClosed)
         }
-        if let piece { return piece }
-        let reason = await self.connection.waitForDisconnect()
-        return self.kind == .sse ? .sseDisconnect(reason: reason) : .httpDisconnect(reason: reason)
     }
 
     /// Answers `Expect: 100-continue` when the application first asks for the body, unless
@@ -133,20 +126,9 @@ final class HTTP1Exchange: ConnectionActivity {
 
     // MARK: - Ending
 
-    /// Records that the request ended abnormally (the client left, a write failed, the body
-    /// was refused): `send` becomes a no-op and `receive` returns the disconnect event.
-    func end(_ reason: DisconnectReason) {
+    func recordEnd(_ reason: DisconnectReason) {
         self.state.withLock { if $0.ended == nil { $0.ended = reason } }
-        self.connection.markDisconnected(reason)
     }
-
-    /// A graceful shutdown ends an event stream (the client reconnects elsewhere); a plain
-    /// request finishes.
-    func beginShutdown(closeCode: WebSocketCloseCode) {
-        if self.kind == .sse { self.end(.serverShutdown) }
-    }
-
-    func sweep() {}
 
     /// Writes `parts`, in order, as one flush; a failed write ends the request (`write_error`).
     func write(_ parts: [IOData], interim: Bool = false) async {

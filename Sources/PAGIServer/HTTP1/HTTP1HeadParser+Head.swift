@@ -1,5 +1,5 @@
-import NIOCore
-import PAGI
+package import NIOCore
+package import PAGI
 
 extension HTTP1HeadParser {
     /// Parses a complete head: the request line (its first `requestLineEnd` bytes, LF
@@ -76,7 +76,7 @@ extension HTTP1HeadParser {
 
     /// The raw path and query of a request target: origin-form (`/a?b`), absolute-form
     /// (`http://host/a?b`) or asterisk-form (`*`, OPTIONS only).
-    private static func splitTarget(_ target: ByteBuffer, method: HTTPRequest.Method) throws(HTTP1Error) -> (ByteBuffer, ByteBuffer) {
+    package static func splitTarget(_ target: ByteBuffer, method: HTTPRequest.Method) throws(HTTP1Error) -> (ByteBuffer, ByteBuffer) {
         guard let first = target.getInteger(at: target.readerIndex, as: UInt8.self) else {
             throw .badRequest("Empty request target")
         }

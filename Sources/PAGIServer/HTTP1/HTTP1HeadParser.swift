@@ -17,7 +17,7 @@ import PAGI
 /// coding or `CONNECT` (501); another HTTP version (505); an `Expect` other than
 /// `100-continue` (417). Accepted: bare LF line ends, empty lines before the request line,
 /// bytes above 0x7F in the target and in field values.
-struct HTTP1HeadParser {
+package struct HTTP1HeadParser {
     struct Limits: Sendable {
         var maxRequestLine = 8192
         var maxHeaderSize = 16_384

@@ -1,12 +1,12 @@
-import PAGI
+package import PAGI
 
 /// Comma-separated header lists (`Connection`, `Upgrade`, `Accept`, `Expect`), read as bytes.
-enum HeaderList {
+package enum HeaderList {
     /// Whether the comma-separated list `value` has an element equal to `token` (lower-case
     /// ASCII), ignoring ASCII case and the spaces and tabs around it, and with
     /// `ignoringParameters` whatever follows its first `;`. Works on the bytes: these lists are
     /// checked on every request.
-    static func contains(_ value: ByteString, _ token: StaticString, ignoringParameters: Bool = false) -> Bool {
+    package static func contains(_ value: ByteString, _ token: StaticString, ignoringParameters: Bool = false) -> Bool {
         value.withBytes { bytes in
             let wanted = UnsafeRawBufferPointer(start: token.utf8Start, count: token.utf8CodeUnitCount)
             var elementStart = 0

@@ -1,8 +1,8 @@
-import NIOCore
-import PAGI
+package import NIOCore
+package import PAGI
 
 /// How a request's body is delimited on the wire.
-enum BodyFraming: Equatable, Sendable {
+package enum BodyFraming: Equatable, Sendable {
     /// No body.
     case none
     /// `Content-Length` bytes.
@@ -12,26 +12,50 @@ enum BodyFraming: Equatable, Sendable {
 }
 
 /// A parsed HTTP/1.x request head, with the framing and connection facts the server needs.
-struct RequestHead: Sendable {
-    var method: HTTPRequest.Method
-    var version: HTTPVersion
+package struct RequestHead: Sendable {
+    package var method: HTTPRequest.Method
+    package var version: HTTPVersion
     /// The path bytes of the request target, as received (`/` for `*` and absolute-form
     /// targets without a path).
-    var rawPath: ByteBuffer
+    package var rawPath: ByteBuffer
     /// The bytes after the first `?`, as received.
-    var query: ByteBuffer
-    var headers: Headers
-    var framing: BodyFraming
-    var keepAlive: Bool
-    var expectsContinue: Bool
-    var isWebSocketUpgrade: Bool
-    var acceptsEventStream: Bool
+    package var query: ByteBuffer
+    package var headers: Headers
+    package var framing: BodyFraming
+    package var keepAlive: Bool
+    package var expectsContinue: Bool
+    package var isWebSocketUpgrade: Bool
+    package var acceptsEventStream: Bool
+
+    package init(
+        method: HTTPRequest.Method,
+        version: HTTPVersion,
+        rawPath: ByteBuffer,
+        query: ByteBuffer,
+        headers: Headers,
+        framing: BodyFraming,
+        keepAlive: Bool,
+        expectsContinue: Bool,
+        isWebSocketUpgrade: Bool,
+        acceptsEventStream: Bool
+    ) {
+        self.method = method
+        self.version = version
+        self.rawPath = rawPath
+        self.query = query
+        self.headers = headers
+        self.framing = framing
+        self.keepAlive = keepAlive
+        self.expectsContinue = expectsContinue
+        self.isWebSocketUpgrade = isWebSocketUpgrade
+        self.acceptsEventStream = acceptsEventStream
+    }
 }
 
 extension RequestHead {
     /// The scope type the request opens: `websocket` for a WebSocket upgrade; `sse` for an
     /// `Accept: text/event-stream` request (not HEAD, which asks for headers only); else `http`.
-    var scopeType: ScopeType {
+    package var scopeType: ScopeType {
         if self.isWebSocketUpgrade { return .websocket }
         return self.acceptsEventStream && self.method != .head ? .sse : .http
     }

@@ -1,7 +1,7 @@
-import PAGI
+package import PAGI
 
 /// Status lines (`HTTP/1.1 200 OK\r\n`), with RFC 9110's reason phrases, prepared once.
-enum StatusLine {
+package enum StatusLine {
     private static let reasons: [Int: String] = [
         100: "Continue", 101: "Switching Protocols", 103: "Early Hints",
         200: "OK", 201: "Created", 202: "Accepted", 203: "Non-Authoritative Information", 204: "No Content",
@@ -23,7 +23,7 @@ enum StatusLine {
     private static let http10: [String] = (0...599).map { "HTTP/1.0 \($0) \(reasons[$0] ?? "")\r\n" }
 
     /// The standard reason phrase of `code` (empty for unregistered codes).
-    static func reason(_ code: Int) -> String { reasons[code] ?? "" }
+    package static func reason(_ code: Int) -> String { reasons[code] ?? "" }
 
     /// The status line for `status` in `version` (HTTP/1.0 for 1.0 requests, else HTTP/1.1).
     static func line(_ status: HTTPResponse.Status, version: HTTPVersion) -> String {

@@ -1,9 +1,9 @@
-import PAGIAccessLog
+package import PAGIAccessLog
 
 /// The server's access log: entries formatted and written to standard error or a file
 /// (``AccessLogFile``: one `write` per line, so lines from several connections never
 /// interleave).
-struct AccessLogWriter: Sendable {
+package struct AccessLogWriter: Sendable {
     private let file: AccessLogFile
     let format: AccessLogFormat
 
@@ -17,7 +17,7 @@ struct AccessLogWriter: Sendable {
         }
     }
 
-    func log(_ entry: AccessLogEntry) {
+    package func log(_ entry: AccessLogEntry) {
         self.file.write(line: self.format.line(for: entry))
     }
 }
