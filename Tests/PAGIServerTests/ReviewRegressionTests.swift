@@ -105,6 +105,8 @@ import Testing
             try await client.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n")
             try await Task.sleep(for: .milliseconds(50))
         }
-        #expect(start.duration(to: .now) < .seconds(5))
+        // The application would sleep an hour; the bound is loose because the whole suite
+        // runs at once on two cores, where this test alone has waited 7 s to be scheduled.
+        #expect(start.duration(to: .now) < .seconds(30))
     }
 }
