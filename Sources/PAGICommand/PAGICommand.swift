@@ -128,7 +128,7 @@ public enum PAGICommand {
             try await running.value
             return 0
         } catch {
-            let (message, code) = Self.describe(error, configuration: configuration)
+            let (message, code) = Self.describe(error)
             if let message {
                 // A worker's failed startup reaches the user once, through the supervisor.
                 if let worker, code == WorkerExit.startupFailed { worker.send(.startupFailed(message: message)) } else { Self.printError("pagi-server: \(message)") }
@@ -138,17 +138,13 @@ public enum PAGICommand {
     }
 
     /// One clear line for an error that stopped the server, and the exit code.
-    static func describe(_ error: any Error, configuration: ServerConfiguration) -> (String?, Int32) {
+    static func describe(_ error: any Error) -> (String?, Int32) {
         if error is CancellationError { return (nil, 0) }
         if let startup = error as? LifespanStartupError { return (startup.description, 3) }
-        if let io = error as? IOError {
-            let place: String
-            switch configuration.binding {
-            case .tcp(let host, let port): place = "\(host):\(port)"
-            case .unixSocket(let path): place = path
-            case .fileDescriptor(let descriptor): place = "file descriptor \(descriptor)"
-            }
-            return (ListenError(place: place, errno: io.errnoCode).description, 1)
+        if let failed = error as? BindingError {
+            let place = failed.binding.description
+            if let io = failed.underlying as? IOError { return (ListenError(place: place, errno: io.errnoCode).description, 1) }
+            return (ListenError(place: place, message: "\(failed.underlying)").description, 1)
         }
         return ("\(error)", 1)
     }

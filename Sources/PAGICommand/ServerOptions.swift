@@ -24,6 +24,12 @@ public struct ServerOptions: ParsableArguments, Sendable {
     @Option(help: ArgumentHelp("Serve on this already listening socket, inherited by file descriptor.", valueName: "n"))
     public var fd: Int32?
 
+    @Option(help: ArgumentHelp(
+        "Listen here; repeat it for several listeners: HOST:PORT ([::1]:8000 for IPv6, :8000 for every interface), unix:PATH or fd://N. Replaces --host, --port, --uds and --fd.",
+        valueName: "spec"
+    ))
+    public var listen: [String] = []
+
     @Option(help: "The root_path of every scope: where the application is mounted behind a proxy.")
     public var rootPath = ""
 
@@ -154,7 +160,9 @@ public struct ServerOptions: ParsableArguments, Sendable {
     /// (they are loaded here, before anything listens).
     public func configuration() throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
-        if let path = self.uds {
+        if !self.listen.isEmpty {
+            configuration.bindings = try self.listen.map(ServerConfiguration.Binding.init(listenSpec:))
+        } else if let path = self.uds {
             configuration.binding = .unixSocket(path: path)
         } else if let descriptor = self.fd {
             configuration.binding = .fileDescriptor(descriptor)
@@ -216,6 +224,12 @@ public struct ServerOptions: ParsableArguments, Sendable {
 
     public mutating func validate() throws {
         if self.uds != nil && self.fd != nil { throw ValidationError("--uds and --fd cannot be used together") }
+        // --host and --port are compared with their defaults: the parser does not say
+        // whether they were given.
+        if !self.listen.isEmpty && (self.uds != nil || self.fd != nil || self.host != "127.0.0.1" || self.port != 5000) {
+            throw ValidationError("--listen replaces --host, --port, --uds and --fd: give one or the other")
+        }
+        for spec in self.listen { _ = try ServerConfiguration.Binding(listenSpec: spec) }
         for (value, name) in [(self.maxRequestLine, "--max-request-line"), (self.maxHeaderSize, "--max-header-size"), (self.maxHeaderCount, "--max-header-count")] where value <= 0 {
             throw ValidationError("\(name) must be positive")
         }

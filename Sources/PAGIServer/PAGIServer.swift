@@ -14,7 +14,7 @@ public import ServiceLifecycle
 /// try await ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
 /// ```
 ///
-/// `run()` runs the lifespan startup, binds, serves until a graceful shutdown (close the
+/// `run()` runs the lifespan startup, binds every listener, serves until a graceful shutdown (close the
 /// listener, let requests in flight finish within the shutdown timeout, end event streams,
 /// close the rest), then runs the lifespan shutdown.
 public final class PAGIServer: Service, Sendable {
@@ -22,8 +22,8 @@ public final class PAGIServer: Service, Sendable {
     private let configuration: ServerConfiguration
     private let onListening: (@Sendable (NetworkAddress) -> Void)?
 
-    /// A server for `app`; `onListening` is called with the bound address before the first
-    /// connection is accepted.
+    /// A server for `app`; `onListening` is called with each bound address (one call per
+    /// listener of ``ServerConfiguration/bindings``) before the first connection is accepted.
     public init(
         app: @escaping Application,
         configuration: ServerConfiguration = ServerConfiguration(),
@@ -43,11 +43,13 @@ public final class PAGIServer: Service, Sendable {
         let ownedGroup = configuration.eventLoopGroup == nil ? MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads)) : nil
         let group = configuration.eventLoopGroup ?? ownedGroup!
         do {
-            let listener = try await self.bind(group: group)
-            let address = NetworkAddress(listener.localAddress)
-            logger.debug("Listening on \(address.map { "\($0)" } ?? "?")")
-            if let address { self.onListening?(address) }
-            try await self.serve(listener, context: context)
+            let listeners = try await self.bindAll(group: group)
+            for listener in listeners {
+                let address = NetworkAddress(listener.localAddress)
+                logger.debug("Listening on \(address.map { "\($0)" } ?? "?")")
+                if let address { self.onListening?(address) }
+            }
+            try await self.serve(ListenerGroup(listeners: listeners), context: context)
         } catch {
             await lifespan?.shutdown()
             try? await ownedGroup?.shutdownGracefully()
@@ -176,14 +178,29 @@ public final class PAGIServer: Service, Sendable {
         )
     }
 
-    private func bind(group: MultiThreadedEventLoopGroup) async throws -> any ConnectionListener {
+    /// Binds every listener before any serves; when one fails, closes those bound before it
+    /// and throws a ``BindingError`` naming it.
+    private func bindAll(group: MultiThreadedEventLoopGroup) async throws -> [any ConnectionListener] {
+        var listeners: [any ConnectionListener] = []
+        for binding in self.configuration.bindings {
+            do {
+                listeners.append(try await self.bind(binding, group: group))
+            } catch {
+                for listener in listeners { listener.close() }
+                throw BindingError(binding: binding, underlying: error)
+            }
+        }
+        return listeners
+    }
+
+    private func bind(_ binding: ServerConfiguration.Binding, group: MultiThreadedEventLoopGroup) async throws -> any ConnectionListener {
         let configuration = self.configuration
         var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: Int32(configuration.backlog))
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.maxMessagesPerRead, value: 64)
             .childChannelOption(.allowRemoteHalfClosure, value: false)
-        if configuration.binding.isTCP {
+        if binding.isTCP {
             bootstrap = bootstrap.childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
         }
         if configuration.reusePort {
@@ -218,13 +235,13 @@ public final class PAGIServer: Service, Sendable {
                 )
             }
         }
-        switch configuration.binding {
+        switch binding {
         case .tcp(let host, let port):
             return try await bootstrap.bind(host: host, port: port, childChannelInitializer: initialize)
         case .unixSocket(let path):
             return try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true, childChannelInitializer: initialize)
         case .fileDescriptor(let descriptor) where configuration.listenerIsShared:
-            return SharedListener(descriptor: descriptor, group: group, tcpNoDelay: configuration.binding.isTCP, initialize: initialize)
+            return SharedListener(descriptor: descriptor, group: group, tcpNoDelay: binding.isTCP, initialize: initialize)
         case .fileDescriptor(let descriptor):
             return try await bootstrap.bind(descriptor, childChannelInitializer: initialize)
         }

@@ -34,8 +34,21 @@ public struct ServerConfiguration: Sendable {
         case off
     }
 
-    /// Where the server listens (default `127.0.0.1:5000`).
+    /// Where the server listens (default `127.0.0.1:5000`): the first of ``bindings``.
     public var binding: Binding = .tcp(host: "127.0.0.1", port: 5000)
+    /// Where the server also listens, after ``binding`` (default none): every listener is
+    /// bound before any serves, and all share the connection limit and the shutdown.
+    public var additionalBindings: [Binding] = []
+
+    /// Every place the server listens: ``binding`` then ``additionalBindings``. Setting it
+    /// sets both; an empty list keeps ``binding`` and drops the others.
+    public var bindings: [Binding] {
+        get { [self.binding] + self.additionalBindings }
+        set {
+            if let first = newValue.first { self.binding = first }
+            self.additionalBindings = Array(newValue.dropFirst())
+        }
+    }
     /// The `root_path` of every scope (default empty).
     public var rootPath = ""
     /// Event-loop threads (default: one per core).

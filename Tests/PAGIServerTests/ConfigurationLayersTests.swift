@@ -98,6 +98,15 @@ import Testing
         #expect(try self.options(["--config", path], environment: ["PAGI_PORT": "9001"]).uds == nil)
     }
 
+    @Test func aYAMLListGivesSeveralListeners() throws {
+        let path = try self.file("pagi.yaml", "listen:\n  - 127.0.0.1:8001\n  - unix:/tmp/pagi-listen.sock\n")
+        let options = try self.options(["--config", path])
+        #expect(options.listen == ["127.0.0.1:8001", "unix:/tmp/pagi-listen.sock"])
+        #expect(try options.configuration().bindings == [.tcp(host: "127.0.0.1", port: 8001), .unixSocket(path: "/tmp/pagi-listen.sock")])
+        // --port on the command line replaces the file's listeners, as any listening option does.
+        #expect(try self.options(["--config", path, "--port", "9000"]).listen.isEmpty)
+    }
+
     @Test func badFilesAndValuesAreOneClearLine() throws {
         let typo = try self.file("typo.yaml", "prot: 8000\n")
         #expect(self.error(["--config", typo]) == "config file '\(typo)': unknown option 'prot' (did you mean 'port'?)")

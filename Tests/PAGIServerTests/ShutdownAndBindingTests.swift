@@ -61,16 +61,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         try await LiveServer.run(ExampleApps.scope, configure: { $0.binding = .unixSocket(path: path) }) { server in
             #expect(server.address == .unix(path: path))
-            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connect(unixDomainSocketPath: path) { channel in
-                    channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
-                }
-            let text = try await channel.executeThenClose { inbound, outbound in
-                try await outbound.write(ByteBuffer(string: "GET /x HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"))
-                var all = ByteBuffer()
-                for try await var piece in inbound { all.writeBuffer(&piece) }
-                return String(buffer: all)
-            }
+            let text = try await ListenerTests.get(unixSocket: path)
             #expect(text.contains("\"server\":[\"\(path)\",null]"))
         }
     }

@@ -30,7 +30,7 @@ struct ListeningSocket {
     }
 
     private static func openTCP(host: String, port: Int, backlog: Int) throws(ListenError) -> ListeningSocket {
-        let place = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        let place = ServerConfiguration.Binding.tcp(host: host, port: port).description
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)

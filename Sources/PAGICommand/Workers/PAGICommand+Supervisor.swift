@@ -14,7 +14,8 @@ extension PAGICommand {
     /// one of a supervisor's workers (started with its variables); exits.
     static func runProcessModel(app: @escaping Application, options: ServerOptions, configuration: ServerConfiguration, appName: String?) async -> Never {
         var configuration = configuration
-        if let activated = SocketActivation.inheritedListener() { configuration.binding = .fileDescriptor(activated) }
+        let activated = SocketActivation.inheritedListeners()
+        if !activated.isEmpty { configuration.bindings = activated.map { .fileDescriptor($0) } }
         let worker = WorkerProcess.current(options: options.process)
         if worker == nil && options.process.supervised {
             exit(self.supervise(options: options, configuration: configuration))
@@ -40,18 +41,20 @@ extension PAGICommand {
     static func supervise(options: ServerOptions, configuration: ServerConfiguration) -> Int32 {
         let process = options.process
         let logger = configuration.logger
-        let listener: ListeningSocket?, pidFile: PIDFile?
+        let listeners: [ListeningSocket], pidFile: PIDFile?
         do {
-            (listener, pidFile) = try self.prepare(process, configuration: configuration)
+            (listeners, pidFile) = try self.prepare(process, configuration: configuration)
         } catch {
             self.printError("pagi-server: \(error)")
             return 1
         }
         defer { pidFile?.remove() }
-        let spawner = WorkerSpawner(listener: listener.map { WorkerSpawner.raise($0.descriptor) })
-        var place = listener?.address ?? ""
-        if case .tcp(let host, let port) = configuration.binding, listener == nil { place = "\(host):\(port) (each worker binds it with SO_REUSEPORT)" }
-        logger.info("PAGI supervisor (pid \(getpid())) listening on \(place) with \(process.workerCount) worker(s) - press Ctrl+C to stop")
+        let spawner = WorkerSpawner(listeners: listeners.map { WorkerSpawner.raise($0.descriptor) })
+        // One line per listener, as a single server logs them.
+        let places = listeners.isEmpty ? configuration.bindings.map { "\($0) (each worker binds it with SO_REUSEPORT)" } : listeners.map(\.address)
+        for place in places {
+            logger.info("PAGI supervisor (pid \(getpid())) listening on \(place) with \(process.workerCount) worker(s) - press Ctrl+C to stop")
+        }
         let settings = Supervisor.Settings(
             workers: process.workerCount,
             healthcheckTimeout: process.timeoutWorkerHealthcheck,
@@ -70,8 +73,8 @@ extension PAGICommand {
     static func bindForProcessOptions(_ process: WorkerCommandOptions, configuration: inout ServerConfiguration) -> PIDFile? {
         guard process.pid != nil || process.user != nil else { return nil }
         do {
-            let (listener, pidFile) = try self.prepare(process, configuration: configuration)
-            if let listener { configuration.binding = .fileDescriptor(listener.descriptor) }
+            let (listeners, pidFile) = try self.prepare(process, configuration: configuration)
+            if !listeners.isEmpty { configuration.bindings = listeners.map { .fileDescriptor($0.descriptor) } }
             return pidFile
         } catch {
             self.printError("pagi-server: \(error)")
@@ -79,21 +82,29 @@ extension PAGICommand {
         }
     }
 
-    /// Binds the listening socket (not with `--reuse-port`: each worker binds its own), then
-    /// writes `--pid` and gives up root for `--user`, in that order.
-    private static func prepare(_ process: WorkerCommandOptions, configuration: ServerConfiguration) throws -> (ListeningSocket?, PIDFile?) {
-        var listener: ListeningSocket?
+    /// Binds every listening socket (not with `--reuse-port`: each worker binds its own),
+    /// then writes `--pid` and gives up root for `--user`, in that order. When one cannot be
+    /// bound, those bound before it are closed and its error names it.
+    private static func prepare(_ process: WorkerCommandOptions, configuration: ServerConfiguration) throws -> ([ListeningSocket], PIDFile?) {
+        var listeners: [ListeningSocket] = []
         if process.reusePort {
-            guard case .tcp(_, let port) = configuration.binding, port != 0 else {
-                throw ProcessSetupError("--reuse-port needs a TCP address with a fixed port (--host and --port, not 0)")
+            for binding in configuration.bindings {
+                guard case .tcp(_, let port) = binding, port != 0 else {
+                    throw ProcessSetupError("--reuse-port needs TCP addresses with a fixed port (--host and --port, or --listen HOST:PORT, not 0)")
+                }
             }
         } else {
-            listener = try ListeningSocket.open(configuration.binding, backlog: configuration.backlog)
+            do {
+                for binding in configuration.bindings { listeners.append(try ListeningSocket.open(binding, backlog: configuration.backlog)) }
+            } catch {
+                for listener in listeners { close(listener.descriptor) }
+                throw error
+            }
         }
         let pidFile = process.pid.map(PIDFile.init)
         try pidFile?.write()
         if let user = process.user { try Privileges.drop(user: user, group: process.group) }
-        return (listener, pidFile)
+        return (listeners, pidFile)
     }
 }
 #endif

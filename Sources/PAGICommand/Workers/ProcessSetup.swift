@@ -56,14 +56,15 @@ enum Privileges {
 /// systemd socket activation: a listening socket handed over at descriptor 3 when
 /// `LISTEN_PID` is this process and `LISTEN_FDS` is at least 1 (`sd_listen_fds`).
 enum SocketActivation {
-    /// The first activated socket, if systemd passed one to this process. The variables are
-    /// removed, so that no child takes them for its own.
-    static func inheritedListener() -> Int32? {
+    /// The activated sockets systemd passed to this process (3, 4, ... as `LISTEN_FDS`
+    /// counts them), each a listener; none when it passed none. The variables are removed,
+    /// so that no child takes them for its own.
+    static func inheritedListeners() -> [Int32] {
         guard let pid = getenv("LISTEN_PID").flatMap({ pid_t(String(cString: $0)) }), pid == getpid(),
               let count = getenv("LISTEN_FDS").flatMap({ Int(String(cString: $0)) }), count >= 1
-        else { return nil }
+        else { return [] }
         for name in ["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"] { unsetenv(name) }
-        return 3
+        return (0..<count).map { 3 + Int32($0) }
     }
 }
 

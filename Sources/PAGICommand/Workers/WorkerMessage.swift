@@ -49,9 +49,18 @@ enum WorkerEnvironment {
     static let number = "PAGI_WORKER"
     /// The descriptor of the heartbeat pipe's writing end; its presence makes a worker.
     static let pipe = "PAGI_WORKER_PIPE"
-    /// The descriptor of the inherited listening socket (absent with `--reuse-port`).
+    /// The descriptors of the inherited listening sockets, comma-separated (absent with
+    /// `--reuse-port`).
     static let listener = "PAGI_WORKER_LISTEN_FD"
-    /// The descriptors a worker finds them at.
-    static let listenerDescriptor: Int32 = 3
-    static let pipeDescriptor: Int32 = 4
+
+    /// Where a worker finds `count` listening sockets: 3, 4, ... in order.
+    static func listenerDescriptors(count: Int) -> [Int32] {
+        (0..<count).map { 3 + Int32($0) }
+    }
+
+    /// Where a worker finds its heartbeat pipe: just after its listening sockets, and never
+    /// below 4 (so that with one socket, or none, the numbers are those of one listener).
+    static func pipeDescriptor(listeners count: Int) -> Int32 {
+        3 + Int32(max(1, count))
+    }
 }

@@ -47,10 +47,11 @@ final class WorkerProcess: Sendable {
         signal(SIGPIPE, SIG_IGN)
     }
 
-    /// Where this worker serves: the supervisor's socket, or its own with SO_REUSEPORT.
+    /// Where this worker serves: the supervisor's sockets, or its own with SO_REUSEPORT.
     func configure(_ configuration: inout ServerConfiguration) {
-        if let listener = Self.variable(WorkerEnvironment.listener).flatMap(Int32.init) {
-            configuration.binding = .fileDescriptor(listener)
+        let listeners = Self.variable(WorkerEnvironment.listener)?.split(separator: ",").compactMap { Int32($0) } ?? []
+        if !listeners.isEmpty {
+            configuration.bindings = listeners.map { .fileDescriptor($0) }
             configuration.listenerIsShared = true
         } else {
             configuration.reusePort = true
@@ -61,7 +62,8 @@ final class WorkerProcess: Sendable {
     /// Tells the supervisor `message`; false when it is no longer there to read it.
     @discardableResult
     func send(_ message: WorkerMessage) -> Bool {
-        if message == .serving { self.serving.store(true, ordering: .relaxed) }
+        // Said once, though the server reports each of its listeners.
+        if message == .serving, self.serving.exchange(true, ordering: .relaxed) { return true }
         let line = message.line
         let written = line.withCString { write(self.pipe, $0, strlen($0)) }
         return written >= 0 || errno == EAGAIN || errno == EINTR

@@ -9,20 +9,20 @@ import Musl
 /// Starts worker processes: this binary again, from its path on disk (so that a rebuilt
 /// binary is picked up by the next worker), with the same arguments. `posix_spawn` and never
 /// `fork()`: the supervisor has threads, and a forked copy of them is not safe to run.
-/// Only the listening socket and the worker's heartbeat pipe are passed on.
+/// Only the listening sockets and the worker's heartbeat pipe are passed on.
 struct WorkerSpawner {
     /// The binary's path, resolved once at startup.
     let executable: String
     let arguments: [String]
-    /// The socket the workers inherit; `nil` when each binds its own (`--reuse-port`).
-    let listener: Int32?
+    /// The sockets the workers inherit, in order; none when each binds its own (`--reuse-port`).
+    let listeners: [Int32]
 
-    init(listener: Int32?, arguments: [String] = CommandLine.arguments) {
+    init(listeners: [Int32], arguments: [String] = CommandLine.arguments) {
         var path = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let length = readlink("/proc/self/exe", &path, path.count - 1)
         self.executable = length > 0 ? String(decoding: path.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self) : arguments[0]
         self.arguments = arguments
-        self.listener = listener
+        self.listeners = listeners
     }
 
     /// A started worker: its process id and the reading end of its heartbeat pipe.
@@ -35,21 +35,22 @@ struct WorkerSpawner {
     func spawn(number: Int) throws(SpawnError) -> Started {
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { throw SpawnError(code: errno) }
-        // Above the numbers the worker gets them at, so that no dup2 overwrites a source.
         let reading = Self.raise(ends[0]), writing = Self.raise(ends[1])
         defer { close(writing) }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, writing, WorkerEnvironment.pipeDescriptor)
-        if let listener = self.listener {
-            posix_spawn_file_actions_adddup2(&actions, listener, WorkerEnvironment.listenerDescriptor)
-        } else {
-            posix_spawn_file_actions_addclose(&actions, WorkerEnvironment.listenerDescriptor)
+        let pipeDescriptor = WorkerEnvironment.pipeDescriptor(listeners: self.listeners.count)
+        posix_spawn_file_actions_adddup2(&actions, writing, pipeDescriptor)
+        if self.listeners.isEmpty {
+            posix_spawn_file_actions_addclose(&actions, 3)
+        }
+        for (listener, target) in zip(self.listeners, WorkerEnvironment.listenerDescriptors(count: self.listeners.count)) {
+            posix_spawn_file_actions_adddup2(&actions, listener, target)
         }
         // Everything else the supervisor has open stays behind, close-on-exec or not.
-        for descriptor in Self.inheritable() where descriptor > WorkerEnvironment.pipeDescriptor {
+        for descriptor in Self.inheritable() where descriptor > pipeDescriptor {
             posix_spawn_file_actions_addclose(&actions, descriptor)
         }
 
@@ -93,8 +94,11 @@ struct WorkerSpawner {
             entry += 1
         }
         result.append("\(WorkerEnvironment.number)=\(number)")
-        result.append("\(WorkerEnvironment.pipe)=\(WorkerEnvironment.pipeDescriptor)")
-        if self.listener != nil { result.append("\(WorkerEnvironment.listener)=\(WorkerEnvironment.listenerDescriptor)") }
+        result.append("\(WorkerEnvironment.pipe)=\(WorkerEnvironment.pipeDescriptor(listeners: self.listeners.count))")
+        if !self.listeners.isEmpty {
+            let descriptors = WorkerEnvironment.listenerDescriptors(count: self.listeners.count)
+            result.append("\(WorkerEnvironment.listener)=\(descriptors.map { String($0) }.joined(separator: ","))")
+        }
         return result
     }
 
@@ -112,9 +116,10 @@ struct WorkerSpawner {
         return result
     }
 
-    /// `descriptor` moved to 10 or above, close-on-exec.
+    /// `descriptor` moved to 100 or above, close-on-exec: above the numbers a worker gets
+    /// its sockets and pipe at (3 onward), so that no dup2 overwrites a source.
     static func raise(_ descriptor: Int32) -> Int32 {
-        let raised = fcntl(descriptor, F_DUPFD_CLOEXEC, 10)
+        let raised = fcntl(descriptor, F_DUPFD_CLOEXEC, 100)
         guard raised >= 0 else { return descriptor }
         close(descriptor)
         return raised

@@ -12,7 +12,10 @@ import ServiceLifecycle
 
 /// A server on 127.0.0.1 and a free port, for the length of a test.
 struct LiveServer: Sendable {
-    let address: NetworkAddress
+    /// Every bound address, one per listener of the configuration's `bindings`.
+    let addresses: [NetworkAddress]
+    /// The first listener's address.
+    var address: NetworkAddress { self.addresses[0] }
     var port: Int { self.address.port ?? 0 }
     /// Starts a graceful shutdown now (as SIGTERM does).
     let shutdown: @Sendable () async -> Void
@@ -38,22 +41,26 @@ struct LiveServer: Sendable {
                 try await group.run()
                 return nil
             }
-            // The address, or the server's error when it fails to start.
+            // Every listener's address, or the server's error when it fails to start.
+            let listeners = configuration.bindings.count
             tasks.addTask {
-                var iterator = addresses.makeAsyncIterator()
-                guard let address = await iterator.next() else { return nil }
-                throw Started(address: address)
+                var bound: [NetworkAddress] = []
+                for await address in addresses {
+                    bound.append(address)
+                    if bound.count == listeners { throw Started(addresses: bound) }
+                }
+                return nil
             }
-            var address: NetworkAddress?
+            var bound: [NetworkAddress] = []
             do {
                 _ = try await tasks.next()
             } catch let started as Started {
-                address = started.address
+                bound = started.addresses
             }
-            guard let address else { throw TestFailure("the server stopped before it listened") }
+            guard !bound.isEmpty else { throw TestFailure("the server stopped before it listened") }
             let result: Result
             do {
-                result = try await body(LiveServer(address: address, shutdown: { await group.triggerGracefulShutdown() }))
+                result = try await body(LiveServer(addresses: bound, shutdown: { await group.triggerGracefulShutdown() }))
             } catch {
                 await group.triggerGracefulShutdown()
                 throw error
@@ -81,7 +88,7 @@ struct LiveServer: Sendable {
 
 /// The server is listening (thrown to end the wait for its address).
 private struct Started: Error {
-    let address: NetworkAddress
+    let addresses: [NetworkAddress]
 }
 
 struct TestFailure: Error, CustomStringConvertible {

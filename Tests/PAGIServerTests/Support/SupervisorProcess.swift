@@ -8,14 +8,21 @@ final class SupervisorProcess: @unchecked Sendable {
     private let logFile: URL
     var pid: Int32 { self.process.processIdentifier }
 
-    /// Starts `pagi-server` with `arguments` (after `--app workers --port 0`) and waits for
-    /// its listening line. `environment` is added to the test's own.
-    init(_ arguments: [String], environment: [String: String] = [:], command: URL = SupervisorProcess.builtCommand, waitForListening: Bool = true) async throws {
+    /// Starts `pagi-server` with `arguments` (after `--app workers` and `listening`, by
+    /// default `--port 0`) and waits for its listening line. `environment` is added to the
+    /// test's own.
+    init(
+        _ arguments: [String],
+        listening: [String] = ["--port", "0"],
+        environment: [String: String] = [:],
+        command: URL = SupervisorProcess.builtCommand,
+        waitForListening: Bool = true
+    ) async throws {
         guard FileManager.default.isExecutableFile(atPath: command.path) else { throw SupervisorTestError("pagi-server is built with the tests (swift build)") }
         self.logFile = FileManager.default.temporaryDirectory.appendingPathComponent("pagi-supervisor-\(UUID().uuidString).log")
         FileManager.default.createFile(atPath: self.logFile.path, contents: nil)
         self.process.executableURL = command
-        self.process.arguments = ["--app", "workers", "--port", "0", "--no-access-log"] + arguments
+        self.process.arguments = ["--app", "workers"] + listening + ["--no-access-log"] + arguments
         self.process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         self.process.standardOutput = FileHandle.nullDevice
         self.process.standardError = try FileHandle(forWritingTo: self.logFile)
