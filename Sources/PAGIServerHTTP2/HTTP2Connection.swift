@@ -103,5 +103,9 @@ final class HTTP2Streams: ConnectionActivity {
         self.channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
     }
 
-    func sweep() {}
+    /// The server's sweep reaches each stream (a WebSocket's notices an application that
+    /// stopped reading).
+    func sweep() {
+        for exchange in self.exchanges.withLock({ Array($0.values) }) { exchange.sweep() }
+    }
 }
