@@ -29,6 +29,9 @@ public struct HTTP2CommandOptions: ParsableArguments, Sendable {
     @Option(help: "Rapid-reset protection: the stream resets per second allowed after the burst.")
     public var http2RstRate = 33
 
+    @Flag(inversion: .prefixedNo, help: "Let WebSockets open over HTTP/2 (RFC 8441 extended CONNECT): the server sends SETTINGS_ENABLE_CONNECT_PROTOCOL.")
+    public var http2Websocket = true
+
     public init() {}
 
     public mutating func validate() throws {
@@ -46,6 +49,7 @@ public struct HTTP2CommandOptions: ParsableArguments, Sendable {
         options.maxHeaderListSize = self.http2MaxHeaderListSize
         options.resetBurst = self.http2RstBurst
         options.resetRate = self.http2RstRate
+        options.webSocket = self.http2Websocket
         do {
             try options.validate()
         } catch {

@@ -77,17 +77,18 @@ struct HTTP2Connection {
 /// the end of the shutdown timeout ends them all.
 final class HTTP2Streams: ConnectionActivity {
     private let channel: any Channel
-    private let exchanges = Mutex<[ObjectIdentifier: HTTP2StreamExchange]>([:])
+    /// Each stream's exchange, or its WebSocket session.
+    private let exchanges = Mutex<[ObjectIdentifier: any ConnectionActivity]>([:])
     private let shuttingDown = Atomic<Bool>(false)
 
     init(channel: any Channel) { self.channel = channel }
 
-    func insert(_ exchange: HTTP2StreamExchange) {
+    func insert(_ exchange: any ConnectionActivity) {
         self.exchanges.withLock { $0[ObjectIdentifier(exchange)] = exchange }
         if self.shuttingDown.load(ordering: .relaxed) { exchange.beginShutdown(closeCode: .goingAway) }
     }
 
-    func remove(_ exchange: HTTP2StreamExchange) {
+    func remove(_ exchange: any ConnectionActivity) {
         _ = self.exchanges.withLock { $0.removeValue(forKey: ObjectIdentifier(exchange)) }
     }
 
@@ -102,5 +103,9 @@ final class HTTP2Streams: ConnectionActivity {
         self.channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
     }
 
-    func sweep() {}
+    /// The server's sweep reaches each stream (a WebSocket's notices an application that
+    /// stopped reading).
+    func sweep() {
+        for exchange in self.exchanges.withLock({ Array($0.values) }) { exchange.sweep() }
+    }
 }

@@ -35,6 +35,9 @@ public struct HTTP2Options: Sendable, Hashable {
     /// ...and how many per second after it (default 33). A client that resets faster gets
     /// `GOAWAY` with `ENHANCE_YOUR_CALM` and its connection is closed.
     public var resetRate = 33
+    /// Whether WebSockets may open over HTTP/2 (RFC 8441 extended CONNECT; default on): the
+    /// server sends SETTINGS_ENABLE_CONNECT_PROTOCOL = 1. Off, a client uses HTTP/1 for them.
+    public var webSocket = true
 
     /// HTTP/2 options: prior-knowledge cleartext when `cleartext`, over TLS when `overTLS`.
     public init(cleartext: Bool = false, overTLS: Bool = true) {
@@ -64,6 +67,7 @@ public struct HTTP2Options: Sendable, Hashable {
             HTTP2Setting(parameter: .maxFrameSize, value: self.maxFrameSize),
             HTTP2Setting(parameter: .maxHeaderListSize, value: self.maxHeaderListSize),
         ]
+        if self.webSocket { configuration.connection.initialSettings.append(HTTP2Setting(parameter: .enableConnectProtocol, value: 1)) }
         configuration.connection.targetWindowSize = max(65_535, self.initialWindowSize)
         configuration.stream.targetWindowSize = self.initialWindowSize
         // The burst is allowed within the time the rate takes to earn it back.

@@ -39,6 +39,10 @@ struct HTTP2StreamRunner {
                     try await Self.refuse(.contentTooLarge, "The request body is larger than \(maxBodySize) bytes", fields: fields, writer: writer)
                     return
                 }
+                if head.isWebSocketUpgrade {
+                    try await self.serveWebSocket(head, scheme: scheme, inbound: iterator, requestEnded: headers.endStream, writer: writer, fields: fields)
+                    return
+                }
                 let connection = ConnectionState()
                 let scope = context.scope(for: head, client: self.client, server: self.server, tls: self.handoff.tls, connection: connection, scheme: scheme)
                 let exchange = HTTP2StreamExchange(
@@ -74,7 +78,7 @@ struct HTTP2StreamRunner {
     }
 
     /// Answers a request the server refuses on its own, without the application.
-    private static func refuse(
+    static func refuse(
         _ status: HTTPResponse.Status,
         _ message: String?,
         headers: Headers = [:],

@@ -10,6 +10,11 @@ extension RequestHead {
     /// their order. NIOHTTP2 has already refused malformed blocks (upper-case names,
     /// connection-specific fields, `TE` other than `trailers`, missing pseudo-fields).
     /// Returns the `:scheme` too. Throws a 400 for what NIOHTTP2 lets through.
+    ///
+    /// An extended CONNECT (RFC 8441) with `:protocol websocket` becomes a WebSocket
+    /// handshake, shown to the application as HTTP/1's GET upgrade is; NIOHTTP2 lets
+    /// `:protocol` through only when the server sent SETTINGS_ENABLE_CONNECT_PROTOCOL. Any
+    /// other CONNECT (a tunnel, another protocol) is refused with 501, as over HTTP/1.
     static func http2(_ block: HPACKHeaders, maxHeaderCount: Int) throws(HTTP1Error) -> (RequestHead, scheme: String) {
         var method: HTTPRequest.Method?
         var scheme = "http"
@@ -19,6 +24,7 @@ extension RequestHead {
         var cookies: [String] = []
         var acceptsEventStream = false
         var contentLength: Int?
+        var connectProtocol: String?
         for (name, value, _) in block {
             if name.utf8.first == UInt8(ascii: ":") {
                 switch name {
@@ -26,6 +32,7 @@ extension RequestHead {
                 case ":scheme": scheme = value
                 case ":path": target = ByteBuffer(string: value)
                 case ":authority": authority = value
+                case ":protocol": connectProtocol = value
                 default: throw .badRequest("Unknown pseudo-header field \(name)")
                 }
                 continue
@@ -45,7 +52,14 @@ extension RequestHead {
             }
             headers.append(HeaderName(name), ByteString(value))
         }
-        guard let method else { throw .badRequest("Missing or invalid :method") }
+        guard var method else { throw .badRequest("Missing or invalid :method") }
+        let isWebSocket = method == .connect && connectProtocol == "websocket"
+        if method == .connect {
+            guard isWebSocket else { throw HTTP1Error(.notImplemented, "CONNECT is supported only for WebSocket (RFC 8441)") }
+            method = .get
+        } else if connectProtocol != nil {
+            throw .badRequest(":protocol is allowed only with CONNECT")
+        }
         guard let target else { throw .badRequest("Missing :path") }
         if let authority {
             headers.removeAll { $0.name == .host }
@@ -60,10 +74,11 @@ extension RequestHead {
             rawPath: rawPath,
             query: query,
             headers: headers,
-            framing: contentLength.map { .length($0) } ?? .chunked,
+            // A WebSocket's stream carries frames, not a body.
+            framing: isWebSocket ? .none : contentLength.map { .length($0) } ?? .chunked,
             keepAlive: true,
             expectsContinue: false,
-            isWebSocketUpgrade: false,
+            isWebSocketUpgrade: isWebSocket,
             acceptsEventStream: acceptsEventStream
         )
         return (head, scheme)

@@ -12,6 +12,7 @@ import Testing
         #expect(options.maxConcurrentStreams == 100 && options.initialWindowSize == 65_535)
         #expect(options.maxFrameSize == 16_384 && options.maxHeaderListSize == 65_536)
         #expect(options.resetBurst == 1000 && options.resetRate == 33)
+        #expect(options.webSocket)
         let tls = try #require(try ServerOptions.parse(["--ssl-cert", "c", "--ssl-key", "k"]).tls.tlsOptions(environment: [:], http2: true))
         #expect(tls.applicationProtocols == ["h2", "http/1.1"])
     }
@@ -20,7 +21,9 @@ import Testing
         let options = try #require(try ServerOptions.parse([
             "--no-http2", "--http2-cleartext", "--http2-max-concurrent-streams", "8", "--http2-initial-window-size", "1000",
             "--http2-max-frame-size", "32768", "--http2-max-header-list-size", "4096", "--http2-rst-burst", "10", "--http2-rst-rate", "2",
+            "--no-http2-websocket",
         ]).http2.options())
+        #expect(!options.webSocket)
         #expect(options.cleartext && !options.overTLS)
         #expect(options.maxConcurrentStreams == 8 && options.initialWindowSize == 1000)
         #expect(options.maxFrameSize == 32_768 && options.maxHeaderListSize == 4096)

@@ -6,8 +6,8 @@ import Musl
 import Darwin
 #endif
 import NIOCore
-import PAGI
-import PAGIAccessLog
+package import PAGI
+package import PAGIAccessLog
 
 extension HTTP1Connection {
     /// Serves a WebSocket upgrade request: checks the handshake (400 or 426 when it is not
@@ -35,11 +35,10 @@ extension HTTP1Connection {
         }
         let configuration = self.context.configuration
         let scope = self.context.scope(for: head, client: client, server: server, tls: self.tls, connection: ConnectionState())
-        let session = WebSocketSession(
+        let transport = HTTP1WebSocketTransport(
             head: head,
             key: key,
             scope: scope,
-            options: configuration.webSocket,
             reader: reader,
             outbound: outbound,
             serializer: serializer,
@@ -48,6 +47,7 @@ extension HTTP1Connection {
             watchdog: watchdog,
             channel: self.channel.channel
         )
+        let session = WebSocketSession(head: head, scope: scope, options: configuration.webSocket, transport: transport, logger: self.context.logger)
         let arrival = time(nil)
         watchdog.newRequest()
         self.entry.setActivity(session, closeReason: watchdog.closeReason)
@@ -62,7 +62,7 @@ extension HTTP1Connection {
 extension WebSocketSession {
     /// The access log entry: the handshake request and its answer (101, or the refusal), with
     /// the duration of the whole WebSocket.
-    func accessLogEntry(client: NetworkAddress?, arrival: Int) -> AccessLogEntry {
+    package func accessLogEntry(client: NetworkAddress?, arrival: Int) -> AccessLogEntry {
         let state = self.state.withLock { $0 }
         if let denial = state.denial { return denial.accessLogEntry(client: client) }
         return self.head.accessLogEntry(

@@ -1,7 +1,7 @@
 import Logging
 import NIOCore
 import NIOWebSocket
-import PAGI
+package import PAGI
 
 /// The ways a WebSocket ends (RFC 6455 §7): the close handshake either side begins, the server
 /// failing the connection, the connection dropping, a graceful shutdown, the application
@@ -13,13 +13,13 @@ extension WebSocketSession {
         guard await self.writeClose(code: code, reason: reason) else { return }
         let received = self.state.withLock { state in
             if !state.closeReceived {
-                state.closeDeadline = self.channel.eventLoop.scheduleTask(in: TimeAmount(self.options.closeTimeout)) {
+                state.closeDeadline = self.transport.eventLoop.scheduleTask(in: TimeAmount(self.options.closeTimeout)) {
                     self.drop(.clientTimeout)
                 }
             }
             return state.closeReceived
         }
-        if received { self.channel.close(promise: nil) }
+        if received { self.transport.close() }
     }
 
     /// The client's close frame: echoed (same code) unless the server's went out first, then
@@ -37,7 +37,7 @@ extension WebSocketSession {
             return state.takeWaiters()
         }
         for waiter in waiters { waiter.resume() }
-        self.channel.close(promise: nil)
+        self.transport.close()
     }
 
     /// Fails the WebSocket (§7.1.7): the close frame with `code`, then the server stops
@@ -56,11 +56,11 @@ extension WebSocketSession {
         for waiter in waiters { waiter.resume() }
         self.state.withLock { state in
             state.closeDeadline?.cancel()
-            state.closeDeadline = self.channel.eventLoop.scheduleTask(in: TimeAmount(self.options.closeTimeout)) {
-                self.channel.close(promise: nil)
+            state.closeDeadline = self.transport.eventLoop.scheduleTask(in: TimeAmount(self.options.closeTimeout)) {
+                self.transport.close()
             }
         }
-        self.channel.close(mode: .output).whenFailure { _ in self.channel.close(promise: nil) }
+        self.transport.finishSending()
     }
 
     /// Writes the close frame (empty when `code` is `nil`) unless one went out already;
@@ -82,12 +82,12 @@ extension WebSocketSession {
     /// Drops the connection without a close handshake: the application receives 1006 and `reason`.
     func drop(_ reason: DisconnectReason) {
         self.end(reason)
-        self.channel.close(promise: nil)
+        self.transport.close()
     }
 
     /// The connection is gone (or the server gave up on it): the application receives 1006
     /// and `reason`, unless the WebSocket had already closed.
-    func end(_ reason: DisconnectReason) {
+    package func end(_ reason: DisconnectReason) {
         let (waiters, denial) = self.state.withLock { state in
             if state.closed == nil { state.closed = (.abnormalClosure, reason.rawValue) }
             state.pongDeadline?.cancel()
@@ -101,7 +101,7 @@ extension WebSocketSession {
 
     /// A graceful shutdown closes an open WebSocket with `closeCode`; one not accepted yet is
     /// closed right after its accept.
-    func beginShutdown(closeCode: WebSocketCloseCode) {
+    package func beginShutdown(closeCode: WebSocketCloseCode) {
         let open = self.state.withLock { state in
             state.shutdownCode = closeCode
             return state.phase == .open
@@ -116,22 +116,27 @@ extension WebSocketSession {
     /// - the WebSocket is open: it is closed, with 1000 when the application returned and 1011
     ///   (and a log line) when it threw.
     func finish(_ outcome: HTTP1Exchange.Outcome) async {
+        if case .threw(let error) = outcome { await self.finish(threw: error) } else { await self.finish(threw: nil) }
+    }
+
+    /// ``finish(_:)`` for a transport that is not HTTP/1's: `error` is what the application threw.
+    package func finish(threw error: (any Error)?) async {
         let (phase, denial, gone) = self.state.withLock { ($0.phase, $0.denial, $0.closed != nil) }
-        switch (phase, outcome) {
+        switch (phase, error) {
         case (.connecting, _), (.handshake, _):
             if gone { break }
-            if case .threw(let error) = outcome {
+            if let error {
                 self.logger.error("Application error before answering the WebSocket handshake: \(error)", metadata: self.logMetadata)
             } else {
                 self.logger.error("Application returned without accepting or refusing the WebSocket", metadata: self.logMetadata)
             }
             await self.refuse(.internalServerError)
         case (.refused, _):
-            if let denial { _ = await denial.finish(outcome) }
-        case (.open, .threw(let error)):
+            await denial?.finishDenial(threw: error)
+        case (.open, let error?):
             if !gone { self.logger.error("Application error; closing the WebSocket with 1011: \(error)", metadata: self.logMetadata) }
             await self.close(code: .internalError, reason: "")
-        case (.open, .returned):
+        case (.open, nil):
             await self.close(code: .normalClosure, reason: "")
         }
         let waiters = self.state.withLock { state in
@@ -144,7 +149,7 @@ extension WebSocketSession {
     }
 
     /// Cancels every timer (the connection is over; they hold the session).
-    func stopTimers() {
+    package func stopTimers() {
         self.state.withLock { state in
             state.pinger?.cancel()
             state.pongDeadline?.cancel()
@@ -168,7 +173,7 @@ extension WebSocketSession {
             state.pinger = nil
             guard let interval = state.pingInterval, state.phase == .open, state.closed == nil else { return }
             let delay = TimeAmount(interval)
-            state.pinger = self.channel.eventLoop.scheduleRepeatedTask(initialDelay: delay, delay: delay) { _ in
+            state.pinger = self.transport.eventLoop.scheduleRepeatedTask(initialDelay: delay, delay: delay) { _ in
                 self.pingDue()
             }
         }
@@ -178,7 +183,7 @@ extension WebSocketSession {
         let send = self.state.withLock { state in
             guard state.phase == .open, !state.closeSent, state.closed == nil else { return false }
             if let timeout = state.pingTimeout, state.pongDeadline == nil {
-                state.pongDeadline = self.channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
+                state.pongDeadline = self.transport.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
                     self.logger.debug("No pong within \(timeout): dropping the WebSocket")
                     self.drop(.keepaliveTimeout)
                 }

@@ -26,7 +26,7 @@ extension WebSocketSession {
     /// Reads until the next message or control frame, for whoever holds the socket.
     func readStep(_ frames: WebSocketFrameReading) async -> ReadStep {
         do {
-            guard let output = try await frames.next(from: self.reader) else {
+            guard let output = try await frames.next(from: self.transport) else {
                 self.end(.clientClosed)
                 return .ended
             }
@@ -124,7 +124,7 @@ extension WebSocketSession {
 
     /// The server's sweep: when the application has not called `receive` since the last pass
     /// and is not in it, a background reader takes the socket.
-    func sweep() {
+    package func sweep() {
         self.state.withLock { state in
             let away = !state.receiving && state.receiveCount == state.sweptReceiveCount
             state.sweptReceiveCount = state.receiveCount
@@ -185,14 +185,14 @@ extension WebSocketSession {
             return
         }
         self.state.withLock { state in
-            state.queueDeadline = self.channel.eventLoop.scheduleTask(in: TimeAmount(timeout)) { overflow() }
+            state.queueDeadline = self.transport.eventLoop.scheduleTask(in: TimeAmount(timeout)) { overflow() }
         }
     }
 
     /// Reads and drops the client's bytes until it closes the connection (after the server
     /// closed it, or failed the WebSocket and stopped sending).
     private func drain() async {
-        _ = try? await self.reader.next { (buffer: inout ByteBuffer) -> Never? in
+        _ = try? await self.transport.read { (buffer: inout ByteBuffer) -> Never? in
             buffer.moveReaderIndex(to: buffer.writerIndex)
             return nil
         }
@@ -213,8 +213,8 @@ final class WebSocketFrameReading: @unchecked Sendable {
     }
 
     /// The next message or control frame from the connection; `nil` at its end.
-    func next(from reader: ConnectionReader) async throws -> WebSocketMessageAssembler.Output? {
-        while let event = try await reader.next({ try self.parser.next(from: &$0) }) {
+    func next(from transport: any WebSocketTransport) async throws -> WebSocketMessageAssembler.Output? {
+        while let event = try await transport.read({ try self.parser.next(from: &$0) }) {
             let output: WebSocketMessageAssembler.Output?
             if self.inflation != nil {
                 output = try self.inflation!.transform(event).reduce(nil) { _, event in try self.assembler.consume(event) }

@@ -1,7 +1,7 @@
-import Logging
+package import Logging
 import NIOCore
 import NIOWebSocket
-import PAGI
+package import PAGI
 import Synchronization
 
 /// One WebSocket, from the upgrade request to the close: the scope's `receive` and `send`,
@@ -12,7 +12,7 @@ import Synchronization
 /// is full it stops reading the socket), answers pings and closes. Timers (pings, the pong
 /// and close deadlines, a queue that stays full) are the event loop's scheduled tasks, so an
 /// idle WebSocket costs no task of its own for them.
-final class WebSocketSession: ConnectionActivity {
+package final class WebSocketSession: ConnectionActivity {
     enum Phase: Equatable {
         /// `websocket.connect` is not delivered yet.
         case connecting
@@ -66,7 +66,7 @@ final class WebSocketSession: ConnectionActivity {
         var deflate: PerMessageDeflateAgreement?
         var deflation: WebSocketDeflation?
         /// The application's denial response, written as an ordinary HTTP response.
-        var denial: HTTP1Exchange?
+        var denial: (any WebSocketDenial)?
         var status: Int?
         var responseHeaders = Headers()
         var bodyBytes = 0
@@ -85,16 +85,10 @@ final class WebSocketSession: ConnectionActivity {
     }
 
     let head: RequestHead
-    let key: String
     let scope: Scope
     let options: ServerConfiguration.WebSocket
-    let reader: ConnectionReader
-    let outbound: NIOAsyncChannelOutboundWriter<IOData>
-    let serializer: ResponseSerializer
+    let transport: any WebSocketTransport
     let logger: Logger
-    let registry: ConnectionRegistry
-    let watchdog: ConnectionWatchdog
-    let channel: any Channel
     let started = ContinuousClock.now
     let state: Mutex<State>
     /// Keeps the application's events in order when it sends from several tasks.
@@ -103,30 +97,13 @@ final class WebSocketSession: ConnectionActivity {
     let writeGate = AsyncGate()
     let receiveGate = AsyncGate()
 
-    init(
-        head: RequestHead,
-        key: String,
-        scope: Scope,
-        options: ServerConfiguration.WebSocket,
-        reader: ConnectionReader,
-        outbound: NIOAsyncChannelOutboundWriter<IOData>,
-        serializer: ResponseSerializer,
-        logger: Logger,
-        registry: ConnectionRegistry,
-        watchdog: ConnectionWatchdog,
-        channel: any Channel
-    ) {
+    /// A session for the handshake request `head` (its `scope`), on `transport`.
+    package init(head: RequestHead, scope: Scope, options: ServerConfiguration.WebSocket, transport: any WebSocketTransport, logger: Logger) {
         self.head = head
-        self.key = key
         self.scope = scope
         self.options = options
-        self.reader = reader
-        self.outbound = outbound
-        self.serializer = serializer
+        self.transport = transport
         self.logger = logger
-        self.registry = registry
-        self.watchdog = watchdog
-        self.channel = channel
         var state = State(validator: EventValidator(scope: scope))
         state.pingInterval = options.pingInterval
         state.pingTimeout = options.pingTimeout
@@ -138,7 +115,7 @@ final class WebSocketSession: ConnectionActivity {
     /// The scope's `receive`: `websocket.connect` first, then the client's messages in order,
     /// then `websocket.disconnect` (again on every later call). While it waits for a message
     /// it reads the socket itself, unless the background reader holds it.
-    func receive() async throws -> InboundEvent {
+    package func receive() async throws -> InboundEvent {
         try await self.receiveGate.withGate {
             self.state.withLock { state in
                 state.receiving = true
@@ -206,7 +183,7 @@ final class WebSocketSession: ConnectionActivity {
 
     /// The scope's `send`: validates the event, then acts on it. Once the WebSocket is closed,
     /// messages are dropped (the event is still checked).
-    func send(_ event: OutboundEvent) async throws {
+    package func send(_ event: OutboundEvent) async throws {
         try await self.sendGate.withGate {
             let phase = try self.state.withLock { state throws(PAGIError) -> Phase in
                 try state.validator.validate(event)
@@ -240,8 +217,8 @@ final class WebSocketSession: ConnectionActivity {
         }
     }
 
-    /// Completes the handshake: `101 Switching Protocols`, then the reader starts and pings
-    /// are scheduled. When the client already left, nothing is written.
+    /// Completes the handshake (`101 Switching Protocols`, or `200` on HTTP/2), then the
+    /// reader starts and pings are scheduled. When the client already left, nothing is written.
     private func accept(subprotocol: String?, headers: Headers) async {
         var headers = headers
         var deflate: PerMessageDeflateAgreement?
@@ -255,15 +232,16 @@ final class WebSocketSession: ConnectionActivity {
             if let deflate { headers.append("sec-websocket-extensions", ByteString(deflate.response)) }
         }
         let frames = WebSocketFrameReading(maxMessageSize: self.options.maxMessageSize, inflation: inflation)
-        let response = WebSocketHandshake.switchingProtocols(key: self.key, subprotocol: subprotocol, headers: headers, serializer: self.serializer)
         let gone = self.state.withLock { state in
-            state.status = 101
+            state.status = Int(self.transport.acceptStatus.code)
             state.responseHeaders = headers
             state.deflate = deflate
             state.deflation = deflate.map { WebSocketDeflation(agreement: $0, minSize: self.options.perMessageDeflateMinSize) }
             return state.closed != nil
         }
-        if !gone { await self.write([.byteBuffer(response)]) }
+        if !gone {
+            do { try await self.transport.writeAccept(subprotocol: subprotocol, headers: headers) } catch { self.writeFailed() }
+        }
         let (waiters, shutdownCode) = self.state.withLock { state in
             state.phase = .open
             state.frames = frames
@@ -283,28 +261,18 @@ final class WebSocketSession: ConnectionActivity {
             state.bodyBytes = StatusLine.reason(status.code).utf8.count
             return state.closed != nil
         }
-        if !gone { await self.write([.byteBuffer(self.serializer.errorResponse(status))]) }
+        if !gone {
+            do { try await self.transport.writeRefusal(status) } catch { self.writeFailed() }
+        }
         self.end(.clientClosed)
     }
 
     /// The exchange that writes the application's denial response, made on its first event:
     /// the denial is an ordinary HTTP response, with the HTTP rules for framing and failures.
-    private func denial() -> HTTP1Exchange {
+    private func denial() -> any WebSocketDenial {
         self.state.withLock { state in
             if let denial = state.denial { return denial }
-            let denial = HTTP1Exchange(
-                head: self.head,
-                scope: .http(self.scope.request!),
-                connection: ConnectionState(),
-                reader: self.reader,
-                outbound: self.outbound,
-                serializer: self.serializer,
-                logger: self.logger,
-                registry: self.registry,
-                watchdog: self.watchdog,
-                channel: self.channel
-            )
-            denial.state.withLock { $0.applicationClosesConnection = true }  // The upgrade request ends the connection.
+            let denial = self.transport.makeDenial()
             state.denial = denial
             state.phase = .refused
             return denial
@@ -324,13 +292,16 @@ final class WebSocketSession: ConnectionActivity {
 
     /// Writes `parts` as one flush; a failed write drops the connection (`write_error`).
     func write(_ parts: [IOData]) async {
-        self.watchdog.beginWrite()
-        defer { self.watchdog.endWrite() }
         do {
-            try await self.outbound.write(contentsOf: parts)
+            try await self.transport.write(parts)
         } catch {
-            self.end(self.watchdog.expired == nil ? .writeError : self.watchdog.closeReason)
-            self.channel.close(promise: nil)
+            self.writeFailed()
         }
+    }
+
+    /// A write to the transport failed: the connection is dropped (`write_error`).
+    private func writeFailed() {
+        self.end(self.transport.writeFailureReason)
+        self.transport.close()
     }
 }

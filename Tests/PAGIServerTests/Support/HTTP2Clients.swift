@@ -10,6 +10,8 @@ enum HTTP2Clients {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let python = repository.appendingPathComponent(".venv/bin/python").path
     static let script = repository.appendingPathComponent("Tests/Conformance/h2_client.py").path
+    /// The WebSocket-over-HTTP/2 scenarios (RFC 8441).
+    static let webSocketScript = repository.appendingPathComponent("Tests/Conformance/h2_websocket.py").path
 
     /// Whether curl speaks HTTP/2 (it lists the HTTP2 feature).
     static let curlHasHTTP2: Bool = {
@@ -32,10 +34,10 @@ enum HTTP2Clients {
         return versions.contains { FileManager.default.fileExists(atPath: lib.appendingPathComponent("\($0)/site-packages/h2").path) }
     }()
 
-    /// Runs a scenario of `h2_client.py` against `port`; its JSON output.
-    static func scenario(_ name: String, port: Int, _ arguments: [String] = []) async throws -> Any {
-        let result = try await Subprocess.run(Self.python, [Self.script, name, String(port)] + arguments)
-        guard result.status == 0 else { throw TestFailure("h2_client.py \(name) failed: \(result.error)") }
+    /// Runs a scenario of `script` (`h2_client.py` unless said) against `port`; its JSON output.
+    static func scenario(_ name: String, port: Int, _ arguments: [String] = [], script: String = Self.script) async throws -> Any {
+        let result = try await Subprocess.run(Self.python, [script, name, String(port)] + arguments)
+        guard result.status == 0 else { throw TestFailure("\(script) \(name) failed: \(result.error)") }
         return try JSONSerialization.jsonObject(with: Data(result.output.utf8))
     }
 }
