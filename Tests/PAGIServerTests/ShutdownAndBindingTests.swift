@@ -15,7 +15,9 @@ import Testing
         let app: Application = { scope, _, send in
             guard case .http = scope else { throw PAGIError.unsupportedScope(scope.type) }
             started.withLock { $0 = true }
-            try await Task.sleep(for: .milliseconds(300))
+            // Long enough for the shutdown to begin first even when the whole suite shares
+            // two cores: the head then carries `connection: close`.
+            try await Task.sleep(for: .milliseconds(1000))
             try await send(.httpResponseStart(status: .ok))
             try await send(.httpResponseBody("finished"))
         }

@@ -3,7 +3,8 @@ import Testing
 
 /// `pagi-server --listen ... --listen ...`, live: the supervisor binds every listener once and
 /// each worker serves them all; a listener that cannot be bound stops the start with one line.
-@Suite(.serialized) struct WorkerListenerTests {
+/// Part of ``WorkerProcessTests`` so that its processes never run alongside that suite's.
+extension WorkerProcessTests {
     @Test func workersServeATCPListenerAndAUnixSocket() async throws {
         let path = ListenerTests.temporarySocketPath()
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -59,7 +59,7 @@ final class SupervisorProcess: @unchecked Sendable {
 
     /// Waits until the log has `text` `count` times; returns the log.
     @discardableResult
-    func waitForLog(_ text: String, count: Int = 1, timeout: Duration = .seconds(10)) async throws -> String {
+    func waitForLog(_ text: String, count: Int = 1, timeout: Duration = .seconds(30)) async throws -> String {
         try await self.waitFor("\(count)× '\(text)' in the log", timeout: timeout) {
             let log = self.log
             return log.contains(text, count: count) ? log : nil
@@ -67,7 +67,7 @@ final class SupervisorProcess: @unchecked Sendable {
     }
 
     /// Waits until `condition` returns a value, polling every 50 ms.
-    func waitFor<T>(_ what: String, timeout: Duration = .seconds(10), _ condition: () throws -> T?) async throws -> T {
+    func waitFor<T>(_ what: String, timeout: Duration = .seconds(30), _ condition: () throws -> T?) async throws -> T {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let value = try condition() { return value }
@@ -81,7 +81,7 @@ final class SupervisorProcess: @unchecked Sendable {
 
     /// Waits for exactly `count` workers, all serving (each answered the supervisor).
     @discardableResult
-    func waitForWorkers(_ count: Int, timeout: Duration = .seconds(10)) async throws -> Set<Int32> {
+    func waitForWorkers(_ count: Int, timeout: Duration = .seconds(30)) async throws -> Set<Int32> {
         try await self.waitFor("\(count) serving workers", timeout: timeout) {
             let workers = self.workers
             let serving = workers.filter { self.log.contains("(pid \($0)) serving") }
@@ -92,7 +92,7 @@ final class SupervisorProcess: @unchecked Sendable {
     func signal(_ number: Int32) { kill(self.pid, number) }
 
     /// Waits for the supervisor to exit; its exit status.
-    func waitForExit(timeout: Duration = .seconds(10)) async throws -> Int32 {
+    func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
         try await self.waitFor("the supervisor to exit", timeout: timeout) { self.process.isRunning ? nil : self.process.terminationStatus }
     }
 
