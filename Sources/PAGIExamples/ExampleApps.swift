@@ -11,30 +11,41 @@ public import PAGI
 public enum ExampleApps {
     /// How each example is made, by the name `pagi-server --app` knows it by: a server builds
     /// only the one it serves.
-    private static let makers: [String: @Sendable () -> Application] = [
-        "hello": { hello },
-        "stream": { stream() },
-        "echo": { echo },
-        "websocket-echo": { websocketEcho },
-        "websocket-features": { websocketFeatures },
-        "sse": { sse() },
-        "lifespan": { lifespan },
-        "fullflush": { fullFlush },
-        "tls-info": { tlsInfo },
-        "utf8": { utf8 },
-        "scope": { scope },
-        "errors": { errors },
-        "bench": { bench },
-        "behind-proxy": { behindProxy },
-        "workers": { workers },
+    private static let makers: [String: Maker] = [
+        "hello": Maker { hello },
+        "stream": Maker { stream() },
+        "echo": Maker { echo },
+        "websocket-echo": Maker { websocketEcho },
+        "websocket-features": Maker { websocketFeatures },
+        "sse": Maker { sse() },
+        "lifespan": Maker { lifespan },
+        "fullflush": Maker { fullFlush },
+        "tls-info": Maker { tlsInfo },
+        "utf8": Maker { utf8 },
+        "scope": Maker { scope },
+        "errors": Maker { errors },
+        "bench": Maker { bench },
+        "behind-proxy": Maker { behindProxy },
+        "workers": Maker { workers },
     ]
 
     /// Every example, by name (each built anew).
-    public static var all: [String: Application] { makers.mapValues { $0() } }
+    public static var all: [String: Application] { makers.mapValues { $0.make() } }
 
     /// The example names, sorted.
     public static var names: [String] { makers.keys.sorted() }
 
     /// The example called `name`.
-    public static func named(_ name: String) -> Application? { makers[name]?() }
+    public static func named(_ name: String) -> Application? { makers[name]?.make() }
+
+    /// How one example is made. A struct, because a function type stored as a generic
+    /// argument (a dictionary's value) is re-abstracted: the application it makes would go
+    /// through conversion thunks on every request and every `send`.
+    private struct Maker: Sendable {
+        let make: @Sendable () -> Application
+
+        init(_ make: @escaping @Sendable () -> Application) {
+            self.make = make
+        }
+    }
 }

@@ -91,8 +91,14 @@ struct HTTP1Connection {
         client: NetworkAddress?,
         server: NetworkAddress?
     ) async throws -> Bool {
-        let exchange = try await self.exchange(for: head, reader: reader, watchdog: watchdog, outbound: outbound, client: client, server: server)
-        guard let (exchange, scope) = exchange else { return false }
+        let exchange: HTTP1Exchange
+        let scope: Scope
+        do {
+            (exchange, scope) = try self.exchange(for: head, reader: reader, watchdog: watchdog, outbound: outbound, client: client, server: server)
+        } catch {
+            try await self.refuse(error, version: head.version, outbound: outbound)
+            return false
+        }
         watchdog.newRequest()
         self.entry.setActivity(exchange, closeReason: watchdog.closeReason)
         let outcome = await self.context.runApplication(scope, receive: { try await exchange.receive() }, send: { try await exchange.send($0) })
@@ -102,8 +108,9 @@ struct HTTP1Connection {
         return keepAlive
     }
 
-    /// The exchange and scope for `head`; `nil` (after answering the error) when the request
-    /// is refused before the application runs.
+    /// The exchange and scope for `head`; throws when the request is refused before the
+    /// application runs (its body is over the limit). Synchronous, so that building the
+    /// scope takes thread stack rather than memory the connection's task keeps.
     @inline(never)
     private func exchange(
         for head: RequestHead,
@@ -112,14 +119,8 @@ struct HTTP1Connection {
         outbound: NIOAsyncChannelOutboundWriter<IOData>,
         client: NetworkAddress?,
         server: NetworkAddress?
-    ) async throws -> (HTTP1Exchange, Scope)? {
-        let configuration = self.context.configuration
-        do {
-            try reader.startBody(head.framing, maxSize: configuration.maxBodySize)
-        } catch {
-            try await self.refuse(error, version: head.version, outbound: outbound)
-            return nil
-        }
+    ) throws(HTTP1Error) -> (HTTP1Exchange, Scope) {
+        try reader.startBody(head.framing, maxSize: self.context.configuration.maxBodySize)
         let connection = ConnectionState()
         let scope = self.context.scope(for: head, client: client, server: server, tls: self.tls, connection: connection)
         let exchange = HTTP1Exchange(
