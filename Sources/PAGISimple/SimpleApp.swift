@@ -32,7 +32,14 @@ public func chain(_ middleware: [RouteMiddleware], _ handler: @escaping Handler)
 }
 
 func wrap(_ handler: @escaping Handler, in middleware: [RouteMiddleware]) -> Handler {
-    middleware.reversed().reduce(handler) { next, layer in { context in try await layer(context, next) } }
+    // A loop, not `reduce`: a generic function would re-abstract the handler, and every
+    // request would go through conversion thunks.
+    var wrapped = handler
+    for layer in middleware.reversed() {
+        let next = wrapped
+        wrapped = { context in try await layer(context, next) }
+    }
+    return wrapped
 }
 
 /// Simple, the micro-framework: routes with path parameters and constraints, groups, named

@@ -40,7 +40,13 @@ public struct MiddlewareFunction: Middleware {
 /// Wraps `app` in `middleware`, once. The first middleware is the outermost: it sees each
 /// scope first and each response event last.
 public func compose(_ middleware: [any Middleware], around app: @escaping Application) -> Application {
-    middleware.reversed().reduce(app) { inner, layer in layer.wrap(inner) }
+    // A loop, not `reduce`: a generic function would re-abstract the application, and every
+    // call through the stack would go through conversion thunks.
+    var composed = app
+    for layer in middleware.reversed() {
+        composed = layer.wrap(composed)
+    }
+    return composed
 }
 
 /// Wraps `app` in `middleware`, once; the first is the outermost.
