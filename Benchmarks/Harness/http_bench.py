@@ -69,6 +69,14 @@ def server_commands(args):
                     "--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level", "warning",
                     "--port", "{port}", "--workers", str(args.uvicorn_workers)],
     }
+    baseline = getattr(args, "baseline", None)
+    if baseline:
+        # Another build of pagi-server (say, of the parent commit), run like "pagi": a change's
+        # effect measured in one interleaved run.
+        commands["pagi-baseline"] = [os.path.abspath(baseline)] + commands["pagi"][1:]
+    unknown = [name for name in args.servers if name not in commands]
+    if unknown:
+        raise SystemExit(f"unknown servers: {', '.join(unknown)} (pagi-baseline needs --baseline BINARY)")
     return {name: commands[name] for name in args.servers}
 
 
@@ -217,6 +225,7 @@ def main():
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per server and scenario")
     parser.add_argument("--venv", default=os.path.join(BENCH, ".venv"))
     parser.add_argument("--json", help="also write the results here")
+    parser.add_argument("--baseline", help="another pagi-server binary, served as pagi-baseline (add it to --servers)")
     args = parser.parse_args()
 
     commands = server_commands(args)

@@ -45,6 +45,7 @@ def main():
     parser.add_argument("--message-size", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--duration", type=int, default=4)
+    parser.add_argument("--baseline", help="another pagi-server binary, served as pagi-baseline (add it to --servers)")
     args = parser.parse_args()
 
     servers, refused = {}, {}
