@@ -27,6 +27,16 @@ import Testing
         #expect(bytes.bytes == Array("λ🔥".utf8))
     }
 
+    /// ASCII bytes take a shorter path than other UTF-8; one byte with its high bit set, at
+    /// either end, must send them down the full check.
+    @Test func asciiAndItsEdges() {
+        #expect(ByteString(bytes: Array("/plain/text?\u{7F}".utf8)).text == "/plain/text?\u{7F}")
+        #expect(ByteString(bytes: []).utf8String == "")
+        #expect(ByteString(bytes: [0x61, 0x62, 0xFF]).utf8String == nil)
+        #expect(ByteString(bytes: [0x61, 0x62, 0xFF]).text == "ab\u{FF}")
+        #expect(ByteString(bytes: [0xC3, 0xA9, 0x61]).utf8String == "éa")
+    }
+
     @Test func writesIntoBuffer() {
         var buffer = ByteBuffer()
         buffer.writeByteString("ab")

@@ -138,6 +138,10 @@ extension ByteBuffer {
 extension String {
     /// Decodes `bytes` as UTF-8, or returns `nil` when they are not valid UTF-8.
     init?(validatingUTF8Bytes bytes: UnsafeRawBufferPointer) {
+        if let ascii = String(asciiBytes: bytes) {
+            self = ascii
+            return
+        }
         guard let string = String(validating: bytes, as: UTF8.self) else { return nil }
         self = string
     }
@@ -145,10 +149,22 @@ extension String {
     /// Decodes `bytes` as UTF-8 when valid, otherwise as ISO-8859-1, where every byte is one
     /// character (U+0000 to U+00FF) and the bytes can be recovered exactly.
     init(decodingBytesLosslessly bytes: UnsafeRawBufferPointer) {
-        if let string = String(validating: bytes, as: UTF8.self) {
+        if let ascii = String(asciiBytes: bytes) {
+            self = ascii
+        } else if let string = String(validating: bytes, as: UTF8.self) {
             self = string
         } else {
             self = String(String.UnicodeScalarView(bytes.lazy.map { Unicode.Scalar($0) }))
         }
+    }
+
+    /// `bytes` as a string when they are all ASCII (a request's path and fields, nearly
+    /// always), else `nil`. The common case skips `String(validating:)`, which is generic in
+    /// the standard library and looks up type metadata on every call.
+    private init?(asciiBytes bytes: UnsafeRawBufferPointer) {
+        var combined: UInt8 = 0
+        for byte in bytes { combined |= byte }
+        guard combined < 0x80 else { return nil }
+        self = String(decoding: bytes, as: UTF8.self)
     }
 }
