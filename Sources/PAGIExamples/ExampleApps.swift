@@ -11,41 +11,30 @@ public import PAGI
 public enum ExampleApps {
     /// How each example is made, by the name `pagi-server --app` knows it by: a server builds
     /// only the one it serves.
-    private static let makers: [String: Maker] = [
-        "hello": Maker { hello },
-        "stream": Maker { stream() },
-        "echo": Maker { echo },
-        "websocket-echo": Maker { websocketEcho },
-        "websocket-features": Maker { websocketFeatures },
-        "sse": Maker { sse() },
-        "lifespan": Maker { lifespan },
-        "fullflush": Maker { fullFlush },
-        "tls-info": Maker { tlsInfo },
-        "utf8": Maker { utf8 },
-        "scope": Maker { scope },
-        "errors": Maker { errors },
-        "bench": Maker { bench },
-        "behind-proxy": Maker { behindProxy },
-        "workers": Maker { workers },
-    ]
+    private static let catalog = ApplicationCatalog([
+        "hello": .init { hello },
+        "stream": .init { stream() },
+        "echo": .init { echo },
+        "websocket-echo": .init { websocketEcho },
+        "websocket-features": .init { websocketFeatures },
+        "sse": .init { sse() },
+        "lifespan": .init { lifespan },
+        "fullflush": .init { fullFlush },
+        "tls-info": .init { tlsInfo },
+        "utf8": .init { utf8 },
+        "scope": .init { scope },
+        "errors": .init { errors },
+        "bench": .init { bench },
+        "behind-proxy": .init { behindProxy },
+        "workers": .init { workers },
+    ])
 
     /// Every example, by name (each built anew).
-    public static var all: [String: Application] { makers.mapValues { $0.make() } }
+    public static var all: [String: Application] { catalog.all }
 
     /// The example names, sorted.
-    public static var names: [String] { makers.keys.sorted() }
+    public static var names: [String] { catalog.names }
 
     /// The example called `name`.
-    public static func named(_ name: String) -> Application? { makers[name]?.make() }
-
-    /// How one example is made. A struct, because a function type stored as a generic
-    /// argument (a dictionary's value) is re-abstracted: the application it makes would go
-    /// through conversion thunks on every request and every `send`.
-    private struct Maker: Sendable {
-        let make: @Sendable () -> Application
-
-        init(_ make: @escaping @Sendable () -> Application) {
-            self.make = make
-        }
-    }
+    public static func named(_ name: String) -> Application? { catalog.named(name) }
 }

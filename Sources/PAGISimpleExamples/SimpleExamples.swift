@@ -6,42 +6,31 @@ import PAGISimple
 /// `pagi-server --app NAME` serves them by their original directory names.
 public enum SimpleExamples {
     /// How each Simple example is made, by name: a server builds only the one it serves.
-    private static let makers: [String: Maker] = [
-        "10-chat-showcase": Maker { chatShowcase().application },
-        "simple-01-hello": Maker { hello.application },
-        "simple-02-forms": Maker { forms.application },
-        "simple-03-websocket": Maker { webSocketChat.application },
-        "simple-04-sse": Maker { notifications.application },
-        "simple-05-streaming": Maker { streaming().application },
-        "simple-06-negotiation": Maker { negotiation.application },
-        "simple-07-uploads": Maker { uploads().application },
-        "simple-08-cookies": Maker { cookies.application },
-        "simple-09-cors": Maker { corsDemo.application },
-        "simple-10-logging": Maker { logging().application },
-        "simple-11-named-routes": Maker { namedRoutes.application },
-        "simple-12-mount": Maker { mount.application },
-        "simple-13-utf8": Maker { utf8.application },
-        "simple-14-streaming": Maker { streamingBodies().application },
-        "simple-18-async-services": Maker { asyncServices.application },
-    ]
+    private static let catalog = ApplicationCatalog([
+        "10-chat-showcase": .init { chatShowcase().application },
+        "simple-01-hello": .init { hello.application },
+        "simple-02-forms": .init { forms.application },
+        "simple-03-websocket": .init { webSocketChat.application },
+        "simple-04-sse": .init { notifications.application },
+        "simple-05-streaming": .init { streaming().application },
+        "simple-06-negotiation": .init { negotiation.application },
+        "simple-07-uploads": .init { uploads().application },
+        "simple-08-cookies": .init { cookies.application },
+        "simple-09-cors": .init { corsDemo.application },
+        "simple-10-logging": .init { logging().application },
+        "simple-11-named-routes": .init { namedRoutes.application },
+        "simple-12-mount": .init { mount.application },
+        "simple-13-utf8": .init { utf8.application },
+        "simple-14-streaming": .init { streamingBodies().application },
+        "simple-18-async-services": .init { asyncServices.application },
+    ])
 
     /// Every Simple example, by name (each built anew).
-    public static var all: [String: Application] { makers.mapValues { $0.make() } }
+    public static var all: [String: Application] { catalog.all }
 
     /// The example names, sorted.
-    public static var names: [String] { makers.keys.sorted() }
+    public static var names: [String] { catalog.names }
 
     /// The example called `name`, built now.
-    public static func named(_ name: String) -> Application? { makers[name]?.make() }
-
-    /// How one example is made. A struct, because a function type stored as a generic
-    /// argument (a dictionary's value) is re-abstracted: the application it makes would go
-    /// through conversion thunks on every request and every `send`.
-    private struct Maker: Sendable {
-        let make: @Sendable () -> Application
-
-        init(_ make: @escaping @Sendable () -> Application) {
-            self.make = make
-        }
-    }
+    public static func named(_ name: String) -> Application? { catalog.named(name) }
 }
