@@ -5,8 +5,10 @@ package import Synchronization
 /// second and shared by every thread: the `Date` header and the access log's time.
 /// Package-internal, not public API.
 ///
-/// Inlinable, so that each user gets a specialized copy: called once per request from other
-/// modules, the generic version looked up its type metadata (and its tuple's) on every call.
+/// `value(at:)` is pre-specialized for the two values its users keep (`ByteBuffer`, `String`):
+/// called once per request from other modules, the generic version looked up its type
+/// metadata (and its tuple's) on every call, and being inlinable alone did not get the
+/// callers specialized copies.
 package final class PerSecondCache<Value: Sendable>: Sendable {
     package struct Entry: Sendable {
         package var second: Int
