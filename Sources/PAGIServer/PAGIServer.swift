@@ -145,7 +145,7 @@ public final class PAGIServer: Service, Sendable {
                 return nil
             }
         }
-        let http1: NIOAsyncChannel<ByteBuffer, IOData>
+        let http1: ConnectionPipe
         switch connection.protocolChoice {
         case .http1(let wrapped):
             http1 = wrapped
@@ -167,15 +167,12 @@ public final class PAGIServer: Service, Sendable {
                 return nil
             }
         }
-        return HTTP1Connection(channel: http1, context: context, entry: entry, tls: tls)
+        return HTTP1Connection(pipe: http1, context: context, entry: entry, tls: tls)
     }
 
-    /// The HTTP/1 side of a connection: an async channel over its bytes.
-    private static func wrapHTTP1(_ channel: any Channel) throws -> NIOAsyncChannel<ByteBuffer, IOData> {
-        try NIOAsyncChannel<ByteBuffer, IOData>(
-            wrappingChannelSynchronously: channel,
-            configuration: .init(backPressureStrategy: .init(lowWatermark: 2, highWatermark: 16))
-        )
+    /// The HTTP/1 side of a connection: a pipe for its bytes.
+    private static func wrapHTTP1(_ channel: any Channel) throws -> ConnectionPipe {
+        try ConnectionPipe(wrappingSynchronously: channel)
     }
 
     /// Binds every listener before any serves; when one fails, closes those bound before it
@@ -253,8 +250,8 @@ public final class PAGIServer: Service, Sendable {
 struct AcceptedConnection: Sendable {
     /// How the connection's protocol is chosen.
     enum ProtocolChoice: Sendable {
-        /// HTTP/1 only: the connection's async channel.
-        case http1(NIOAsyncChannel<ByteBuffer, IOData>)
+        /// HTTP/1 only: the connection's pipe.
+        case http1(ConnectionPipe)
         /// Chosen once the handshake is done (ALPN) or the first bytes are in (`prefaceSeen`
         /// in cleartext); the hold keeps the bytes read meanwhile.
         case held(NIOLoopBound<ProtocolHold>, prefaceSeen: EventLoopFuture<Bool>?)
@@ -267,7 +264,7 @@ struct AcceptedConnection: Sendable {
     /// Closes the connection without serving it.
     func close() async {
         if case .http1(let wrapped) = self.protocolChoice {
-            try? await wrapped.executeThenClose { _, _ in }
+            await wrapped.close()
         } else {
             self.channel.close(promise: nil)
         }

@@ -55,4 +55,34 @@ import Testing
             #expect(seen.withLock { $0 } == ["http.request", "http.disconnect"])
         }
     }
+
+    @Test func aBodySentBeforeTheClientLeftIsDeliveredBeforeTheDisconnect() async throws {
+        let seen = Box<[String]>([])
+        let app: Application = { scope, receive, _ in
+            guard case .http(let request) = scope, let connection = request.connection else { throw PAGIError.unsupportedScope(scope.type) }
+            // The application asks for the body only once the client is gone.
+            for _ in 0..<500 where connection.isConnected { try await Task.sleep(for: .milliseconds(10)) }
+            while true {
+                let event = try await receive()
+                switch event {
+                case .httpRequest(let body, more: let more):
+                    seen.withLock { $0.append("\(String(buffer: body)) more: \(more)") }
+                case .httpDisconnect(reason: let reason):
+                    seen.withLock { $0.append("disconnect \(reason.map { "\($0)" } ?? "nil")") }
+                    return
+                default:
+                    return
+                }
+            }
+        }
+        try await LiveServer.run(app) { server in
+            let client = try await server.connect()
+            try await client.send("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello")
+            await client.close()
+            for _ in 0..<500 where seen.withLock({ $0.count < 2 }) {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(seen.withLock { $0 } == ["hello more: false", "disconnect client_closed"])
+        }
+    }
 }

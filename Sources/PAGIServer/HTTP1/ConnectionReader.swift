@@ -5,7 +5,7 @@ import PAGI
 /// bodies. Between requests the connection task reads heads; during a request only the
 /// scope's `receive` reads its body, one caller at a time (`gate`).
 ///
-/// `@unchecked Sendable`: the iterator and buffers are touched by one task at a time, which
+/// `@unchecked Sendable`: the buffers are touched by one task at a time, which
 /// the connection loop (sequential requests) and `gate` (concurrent `receive` calls) ensure.
 final class ConnectionReader: @unchecked Sendable {
     /// Why reading stopped.
@@ -14,15 +14,15 @@ final class ConnectionReader: @unchecked Sendable {
         case closed
     }
 
-    private var iterator: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
+    private let pipe: ConnectionPipe
     private var buffer = ByteBuffer()
     private var parser: HTTP1HeadParser
     private var body: BodyDecoder?
     let gate = AsyncGate()
     let watchdog: ConnectionWatchdog
 
-    init(inbound: NIOAsyncChannelInboundStream<ByteBuffer>, limits: HTTP1HeadParser.Limits, watchdog: ConnectionWatchdog) {
-        self.iterator = inbound.makeAsyncIterator()
+    init(pipe: ConnectionPipe, limits: HTTP1HeadParser.Limits, watchdog: ConnectionWatchdog) {
+        self.pipe = pipe
         self.parser = HTTP1HeadParser(limits: limits)
         self.watchdog = watchdog
     }
@@ -103,7 +103,7 @@ final class ConnectionReader: @unchecked Sendable {
 
     /// Reads more bytes from the socket into the buffer; `false` at the end of the stream.
     private func fill() async throws -> Bool {
-        guard var next = try await self.iterator.next() else { return false }
+        guard var next = try await self.pipe.read() else { return false }
         if self.buffer.readableBytes == 0 {
             self.buffer = next
         } else if self.buffer.writableBytes >= next.readableBytes {

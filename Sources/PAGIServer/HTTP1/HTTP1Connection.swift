@@ -6,7 +6,7 @@ package import PAGI
 /// each request's scope, calls the application inline, and keeps the connection open while
 /// the requests allow it.
 struct HTTP1Connection {
-    let channel: NIOAsyncChannel<ByteBuffer, IOData>
+    let pipe: ConnectionPipe
     let context: ServerContext
     let entry: ConnectionRegistry.Entry
     /// The connection's `tls` extension, found once at its handshake; `nil` in cleartext.
@@ -16,49 +16,49 @@ struct HTTP1Connection {
     func run() async {
         let entry = self.entry
         let serializer = self.context.serializer(for: .http1_1)
-        let watchdog = ConnectionWatchdog(channel: self.channel.channel, limits: self.context.configuration.timeouts) {
+        let channel = self.pipe.channel
+        let watchdog = ConnectionWatchdog(channel: channel, limits: self.context.configuration.timeouts) {
             serializer.errorResponse(.requestTimeout)
         }
         // The client leaving is seen at once, even while the application only sends.
-        self.channel.channel.closeFuture.whenComplete { _ in
+        channel.closeFuture.whenComplete { _ in
             entry.markClosed()?.end(watchdog.closeReason)
         }
-        let client = NetworkAddress(self.channel.channel.remoteAddress)
-        let server = NetworkAddress(self.channel.channel.localAddress)
+        let client = NetworkAddress(channel.remoteAddress)
+        let server = NetworkAddress(channel.localAddress)
         entry.watch(with: watchdog)
+        let reader = ConnectionReader(pipe: self.pipe, limits: self.context.configuration.headLimits, watchdog: watchdog)
         do {
-            try await self.channel.executeThenClose { inbound, outbound in
-                let reader = ConnectionReader(inbound: inbound, limits: self.context.configuration.headLimits, watchdog: watchdog)
-                while true {
-                    let head: RequestHead
-                    do {
-                        entry.setIdle(!reader.hasBufferedBytes)
-                        // A graceful shutdown began while this connection waits for a request
-                        // (a new one, or one whose response went out just before): the request
-                        // may be on its way, so it has a moment to arrive and is answered.
-                        if self.registry.isShuttingDown && !reader.hasBufferedBytes { entry.closeIfStillIdleAfterGrace() }
-                        guard let next = try await reader.readHead() else { return }
-                        entry.setIdle(false)
-                        head = next
-                    } catch let error as HTTP1Error {
-                        try await self.refuse(error, version: .http1_1, outbound: outbound)
-                        return
-                    } catch ConnectionReader.ReadError.closed where watchdog.expired == .readingHead {
-                        self.context.logger.debug("A request head did not arrive in time: answered 408")
-                        return
-                    }
-                    if head.isWebSocketUpgrade {
-                        // The connection becomes the WebSocket's, until it closes.
-                        try await self.serveWebSocket(head, reader: reader, watchdog: watchdog, outbound: outbound, client: client, server: server)
-                        return
-                    }
-                    let keepAlive = try await self.serve(head, reader: reader, watchdog: watchdog, outbound: outbound, client: client, server: server)
-                    if !keepAlive { return }
+            while true {
+                let head: RequestHead
+                do {
+                    entry.setIdle(!reader.hasBufferedBytes)
+                    // A graceful shutdown began while this connection waits for a request
+                    // (a new one, or one whose response went out just before): the request
+                    // may be on its way, so it has a moment to arrive and is answered.
+                    if self.registry.isShuttingDown && !reader.hasBufferedBytes { entry.closeIfStillIdleAfterGrace() }
+                    guard let next = try await reader.readHead() else { break }
+                    entry.setIdle(false)
+                    head = next
+                } catch let error as HTTP1Error {
+                    try await self.refuse(error, version: .http1_1)
+                    break
+                } catch ConnectionReader.ReadError.closed where watchdog.expired == .readingHead {
+                    self.context.logger.debug("A request head did not arrive in time: answered 408")
+                    break
                 }
+                if head.isWebSocketUpgrade {
+                    // The connection becomes the WebSocket's, until it closes.
+                    try await self.serveWebSocket(head, reader: reader, watchdog: watchdog, client: client, server: server)
+                    break
+                }
+                let keepAlive = try await self.serve(head, reader: reader, watchdog: watchdog, client: client, server: server)
+                if !keepAlive { break }
             }
         } catch {
             self.context.logger.debug("Connection ended: \(error)")
         }
+        await self.pipe.close()
     }
 
     /// Answers the first request with 503 and `retry-after`, without running the application:
@@ -67,18 +67,16 @@ struct HTTP1Connection {
     func refuseOverLimit() async {
         self.context.logger.warning("Over the connection limit (\(self.context.configuration.limitConcurrency ?? 0)): answering 503")
         let response = self.context.serializer(for: .http1_1).errorResponse(.serviceUnavailable, headers: ["retry-after": "5"])
-        try? await self.channel.executeThenClose { inbound, outbound in
-            var iterator = inbound.makeAsyncIterator()
-            // Read what the client sent first, so that closing does not reset the answer away.
-            _ = try await iterator.next()
-            try await outbound.write(.byteBuffer(response))
-        }
+        // Read what the client sent first, so that closing does not reset the answer away.
+        _ = try? await self.pipe.read()
+        try? await self.pipe.write(.byteBuffer(response))
+        await self.pipe.close()
     }
 
     /// Serves one request: its exchange and scope, the application, the failure rules, the
     /// access log. Returns whether the connection can serve another.
     ///
-    /// Kept out of line, as are ``exchange(for:reader:watchdog:outbound:client:server:)`` and
+    /// Kept out of line, as are ``exchange(for:reader:watchdog:client:server:)`` and
     /// the calls below: a connection's task keeps the memory of its deepest call (the
     /// application's) for as long as the connection lives, idle or not, so the frames under
     /// the application are kept small (docs/performance.md, "The memory benchmark").
@@ -87,16 +85,15 @@ struct HTTP1Connection {
         _ head: RequestHead,
         reader: ConnectionReader,
         watchdog: ConnectionWatchdog,
-        outbound: NIOAsyncChannelOutboundWriter<IOData>,
         client: NetworkAddress?,
         server: NetworkAddress?
     ) async throws -> Bool {
         let exchange: HTTP1Exchange
         let scope: Scope
         do {
-            (exchange, scope) = try self.exchange(for: head, reader: reader, watchdog: watchdog, outbound: outbound, client: client, server: server)
+            (exchange, scope) = try self.exchange(for: head, reader: reader, watchdog: watchdog, client: client, server: server)
         } catch {
-            try await self.refuse(error, version: head.version, outbound: outbound)
+            try await self.refuse(error, version: head.version)
             return false
         }
         watchdog.newRequest()
@@ -116,7 +113,6 @@ struct HTTP1Connection {
         for head: RequestHead,
         reader: ConnectionReader,
         watchdog: ConnectionWatchdog,
-        outbound: NIOAsyncChannelOutboundWriter<IOData>,
         client: NetworkAddress?,
         server: NetworkAddress?
     ) throws(HTTP1Error) -> (HTTP1Exchange, Scope) {
@@ -128,21 +124,20 @@ struct HTTP1Connection {
             scope: scope,
             connection: connection,
             reader: reader,
-            outbound: outbound,
+            pipe: self.pipe,
             serializer: self.context.serializer(for: head.version),
             logger: self.context.logger,
             registry: self.registry,
-            watchdog: watchdog,
-            channel: self.channel.channel
+            watchdog: watchdog
         )
         return (exchange, scope)
     }
 
     /// Answers a request the server refuses on its own, then the connection closes.
-    private func refuse(_ error: HTTP1Error, version: HTTPVersion, outbound: NIOAsyncChannelOutboundWriter<IOData>) async throws {
+    private func refuse(_ error: HTTP1Error, version: HTTPVersion) async throws {
         self.context.logger.debug("Refused a request: \(error)")
         let response = self.context.serializer(for: version).errorResponse(error.status, message: error.message)
-        try await outbound.write(.byteBuffer(response))
+        try await self.pipe.write(.byteBuffer(response))
     }
 }
 

@@ -51,35 +51,32 @@ final class HTTP1Exchange: RequestExchange {
     let started = ContinuousClock.now
     let arrival = time(nil)
     let reader: ConnectionReader
-    let outbound: NIOAsyncChannelOutboundWriter<IOData>
+    let pipe: ConnectionPipe
     let serializer: ResponseSerializer
     let logger: Logger
     let sendGate = AsyncGate()
     let state: Mutex<State>
     let registry: ConnectionRegistry
     let watchdog: ConnectionWatchdog
-    let channel: any Channel
 
     init(
         head: RequestHead,
         scope: Scope,
         connection: ConnectionState,
         reader: ConnectionReader,
-        outbound: NIOAsyncChannelOutboundWriter<IOData>,
+        pipe: ConnectionPipe,
         serializer: ResponseSerializer,
         logger: Logger,
         registry: ConnectionRegistry,
-        watchdog: ConnectionWatchdog,
-        channel: any Channel
+        watchdog: ConnectionWatchdog
     ) {
-        self.channel = channel
         self.connection = connection
         self.registry = registry
         self.watchdog = watchdog
         self.head = head
         self.kind = scope.type
         self.reader = reader
-        self.outbound = outbound
+        self.pipe = pipe
         self.serializer = serializer
         self.logger = logger
         self.state = Mutex(State(validator: EventValidator(scope: scope)))
@@ -89,7 +86,11 @@ final class HTTP1Exchange: RequestExchange {
 
     var receiveGate: AsyncGate { self.reader.gate }
 
-    var isReadingBody: Bool { self.state.withLock { $0.ended == nil && !$0.finalPieceDelivered && !$0.finished } }
+    /// A client that closed the connection still has the body bytes it sent before delivered
+    /// (the read then ends with the disconnect): they were accepted.
+    var isReadingBody: Bool {
+        self.state.withLock { ($0.ended == nil || $0.ended == .clientClosed) && !$0.finalPieceDelivered && !$0.finished }
+    }
 
     func prepareToRead() async { await self.sendContinueIfExpected() }
 
@@ -140,19 +141,18 @@ final class HTTP1Exchange: RequestExchange {
         self.watchdog.beginWrite()
         defer { self.watchdog.endWrite() }
         do {
-            try await self.outbound.write(contentsOf: parts)
+            try await self.pipe.write(contentsOf: parts)
             self.state.withLock { $0.lastWrite = .now }
         } catch {
             self.end(self.watchdog.expired == nil ? .writeError : self.watchdog.closeReason)
         }
     }
 
-    /// Waits until the socket has taken everything written so far: an empty write after them
-    /// completes only then (writes reach the channel in order).
+    /// Waits until the socket has taken everything written so far.
     func waitUntilWritten() async {
         self.watchdog.beginWrite()
         defer { self.watchdog.endWrite() }
-        try? await self.channel.writeAndFlush(IOData.byteBuffer(ByteBuffer())).get()
+        try? await self.pipe.waitUntilWritten()
     }
 
     /// The disconnect reason when the request ended abnormally.

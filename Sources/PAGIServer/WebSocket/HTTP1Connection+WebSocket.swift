@@ -17,7 +17,6 @@ extension HTTP1Connection {
         _ head: RequestHead,
         reader: ConnectionReader,
         watchdog: ConnectionWatchdog,
-        outbound: NIOAsyncChannelOutboundWriter<IOData>,
         client: NetworkAddress?,
         server: NetworkAddress?
     ) async throws {
@@ -27,7 +26,7 @@ extension HTTP1Connection {
             key = try WebSocketHandshake.check(head)
         } catch {
             self.context.logger.debug("Refused a WebSocket handshake: \(error.message)")
-            try await outbound.write(.byteBuffer(serializer.errorResponse(error.status, message: error.message, headers: error.headers)))
+            try await self.pipe.write(.byteBuffer(serializer.errorResponse(error.status, message: error.message, headers: error.headers)))
             self.context.accessLog?.log(
                 head.accessLogEntry(client: client, status: Int(error.status.code), bodyBytes: error.message.utf8.count, started: .now, arrival: time(nil), responseHeaders: error.headers)
             )
@@ -40,12 +39,11 @@ extension HTTP1Connection {
             key: key,
             scope: scope,
             reader: reader,
-            outbound: outbound,
+            pipe: self.pipe,
             serializer: serializer,
             logger: self.context.logger,
             registry: self.registry,
-            watchdog: watchdog,
-            channel: self.channel.channel
+            watchdog: watchdog
         )
         let session = WebSocketSession(head: head, scope: scope, options: configuration.webSocket, transport: transport, logger: self.context.logger)
         let arrival = time(nil)

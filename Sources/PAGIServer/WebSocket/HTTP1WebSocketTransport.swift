@@ -3,19 +3,19 @@ import NIOCore
 import PAGI
 
 /// A WebSocket on an HTTP/1 connection: the socket's bytes through the connection's
-/// ``ConnectionReader``, frames through its outbound writer (timed by the watchdog), the
+/// ``ConnectionReader``, frames through its ``ConnectionPipe`` (timed by the watchdog), the
 /// handshake answered with `101 Switching Protocols`, the end a TCP close.
 struct HTTP1WebSocketTransport: WebSocketTransport {
     let head: RequestHead
     let key: String
     let scope: Scope
     let reader: ConnectionReader
-    let outbound: NIOAsyncChannelOutboundWriter<IOData>
+    let pipe: ConnectionPipe
     let serializer: ResponseSerializer
     let logger: Logger
     let registry: ConnectionRegistry
     let watchdog: ConnectionWatchdog
-    let channel: any Channel
+    var channel: any Channel { self.pipe.channel }
 
     var eventLoop: any EventLoop { self.channel.eventLoop }
 
@@ -28,7 +28,7 @@ struct HTTP1WebSocketTransport: WebSocketTransport {
     func write(_ parts: [IOData]) async throws {
         self.watchdog.beginWrite()
         defer { self.watchdog.endWrite() }
-        try await self.outbound.write(contentsOf: parts)
+        try await self.pipe.write(contentsOf: parts)
     }
 
     var writeFailureReason: DisconnectReason {
@@ -50,12 +50,11 @@ struct HTTP1WebSocketTransport: WebSocketTransport {
             scope: .http(self.scope.request!),
             connection: ConnectionState(),
             reader: self.reader,
-            outbound: self.outbound,
+            pipe: self.pipe,
             serializer: self.serializer,
             logger: self.logger,
             registry: self.registry,
-            watchdog: self.watchdog,
-            channel: self.channel
+            watchdog: self.watchdog
         )
         denial.state.withLock { $0.applicationClosesConnection = true }  // The upgrade request ends the connection.
         return denial
