@@ -33,6 +33,16 @@ import Testing
             try await self.client.writeAndFlush(ByteBuffer(bytes: bytes)).get()
         }
 
+        /// Closes the connection in two seconds: a wait the pipe should have ended by then
+        /// ends anyway, and the test's expectation fails instead of hanging.
+        func closeLater() {
+            let channel = self.pipe.channel
+            Task {
+                try? await Task.sleep(for: .seconds(2))
+                channel.close(promise: nil)
+            }
+        }
+
         func closeAll() async {
             try? await self.client.close()
             await self.pipe.close()
@@ -130,6 +140,34 @@ import Testing
         try await connected.send(Array("still here".utf8))
         var piece = try #require(try await connected.pipe.read())
         #expect(piece.readString(length: piece.readableBytes) == "still here")
+        await connected.closeAll()
+    }
+
+    @Test func aWaitingWriteEndsWhenItsTaskIsCancelled() async throws {
+        let connected = try await Connected.make(clientReads: false)
+        let chunk = IOData.byteBuffer(ByteBuffer(repeating: 0x61, count: 1 << 20))
+        let writer = Task {
+            for _ in 0..<256 { try await connected.pipe.write(contentsOf: [chunk]) }
+        }
+        // Far less than 256 MiB fits in the socket buffers: the writer is waiting by then.
+        try await Task.sleep(for: .milliseconds(300))
+        connected.closeLater()  // A cancellation that did not end the write fails the test.
+        writer.cancel()
+        await #expect(throws: CancellationError.self) { try await writer.value }
+        await connected.closeAll()
+    }
+
+    struct Broken: Error {}
+
+    @Test func theChannelsErrorComesAfterTheBytesBeforeIt() async throws {
+        let connected = try await Connected.make()
+        try await connected.send(Array("before".utf8))
+        for _ in 0..<200 where connected.pipe.waitingByteCount < 6 { try await Task.sleep(for: .milliseconds(5)) }
+        connected.closeLater()
+        connected.pipe.channel.pipeline.fireErrorCaught(Broken())
+        var piece = try #require(try await connected.pipe.read())
+        #expect(piece.readString(length: piece.readableBytes) == "before")
+        await #expect(throws: Broken.self) { try await connected.pipe.read() }
         await connected.closeAll()
     }
 

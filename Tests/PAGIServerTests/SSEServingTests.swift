@@ -54,8 +54,9 @@ import Testing
             guard case .sse = scope else { throw PAGIError.unsupportedScope(scope.type) }
             try await send(.sseStart(status: .ok))
             try await send(.sseKeepalive(interval: .milliseconds(30), comment: "ping"))
-            // Twenty intervals, so that two comments arrive even on a machine under load.
-            try await Task.sleep(for: .milliseconds(600))
+            // Forty intervals, so that two comments arrive even on a machine under load (with
+            // twenty, a full parallel test run once saw fewer).
+            try await Task.sleep(for: .milliseconds(1200))
             try await send(.sseClose())
         }
         try await LiveServer.run(app) { server in
